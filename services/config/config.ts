@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { IANAZone } from "luxon";
+
+/**
+ * Settings are parsed once, at start, from the environment (options > env > defaults).
+ * Anything wrong is reported by key name and the process refuses to start: a bot that
+ * limps on with a half-read config sends prompts to the wrong people or loses answers.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const guidList = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw || raw.trim() === "") return [] as string[];
+    const ids = raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+    for (const id of ids) {
+      if (!GUID.test(id)) {
+        ctx.addIssue({ code: "custom", message: `"${id}" is not an Azure AD object ID (a GUID)` });
+        return z.NEVER;
+      }
+    }
+    return ids.map((id) => id.toLowerCase());
+  });
+
+const port = z.preprocess(
+  emptyToUndefined,
+  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0-65535").max(65535, "must be 0-65535").default(3978),
+);
+
+const envSchema = z
+  .object({
+    MicrosoftAppId: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(GUID, "must be the bot's Azure AD app ID (a GUID), or empty for local use").optional(),
+    ),
+    MicrosoftAppPassword: z.preprocess(emptyToUndefined, z.string().optional()),
+    MicrosoftAppType: z.preprocess(
+      emptyToUndefined,
+      z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
+        message: "must be MultiTenant, SingleTenant or UserAssignedMSI",
+      }).default("MultiTenant"),
+    ),
+    MicrosoftAppTenantId: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(GUID, "must be a tenant ID (a GUID)").optional(),
+    ),
+    HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+    PORT: port,
+    TABLES_CONNECTION_STRING: z.preprocess(emptyToUndefined, z.string().optional()),
+    TABLES_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, "must be letters and digits, starting with a letter, at most 20").default(""),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+    TIME_ZONE: z.preprocess(
+      emptyToUndefined,
+      z.string().default("Europe/London").refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone such as Europe/London"),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+    BOT_DOMAIN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^(?!https?:\/\/)[A-Za-z0-9.-]+(:\d+)?$/, "must be a host name without a scheme, e.g. soundingboard.example.org")
+        .default("localhost"),
+    ),
+    OFFICER_AAD_IDS: guidList,
+    CHAIR_AAD_IDS: guidList,
+    SHUTDOWN_GRACE_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(0).max(120000, "must be at most 120000").default(10000),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: "custom", path: ["MicrosoftAppPassword"], message: "is required when MicrosoftAppId is set" });
+    }
+    if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: "custom", path: ["MicrosoftAppTenantId"], message: "is required when MicrosoftAppType is SingleTenant" });
+    }
+  });
+
+export interface BotCredentials {
+  /** Empty string means authentication is off (local use only). */
+  appId: string;
+  appPassword: string;
+  appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  tenantId: string;
+}
+
+export type StorageConfig =
+  /** No connection string: Azurite's Table server runs inside the bot, persisted under dataDir. */
+  | { kind: "embedded"; dataDir: string; tablePrefix: string }
+  | { kind: "connectionString"; connectionString: string; tablePrefix: string };
+
+export interface Config {
+  credentials: BotCredentials;
+  authEnabled: boolean;
+  host: string;
+  port: number;
+  storage: StorageConfig;
+  timeZone: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  botDomain: string;
+  roles: { officerAadIds: string[]; chairAadIds: string[] };
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parse the environment into a typed Config, or throw a ConfigError naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const appId = e.MicrosoftAppId ?? "";
+  return {
+    credentials: {
+      appId,
+      appPassword: e.MicrosoftAppPassword ?? "",
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId ?? "",
+    },
+    authEnabled: appId !== "",
+    host: e.HOST,
+    port: e.PORT,
+    storage: e.TABLES_CONNECTION_STRING
+      ? { kind: "connectionString", connectionString: e.TABLES_CONNECTION_STRING, tablePrefix: e.TABLES_PREFIX }
+      : { kind: "embedded", dataDir: e.DATA_DIR, tablePrefix: e.TABLES_PREFIX },
+    timeZone: e.TIME_ZONE,
+    logLevel: e.LOG_LEVEL,
+    botDomain: e.BOT_DOMAIN,
+    roles: { officerAadIds: e.OFFICER_AAD_IDS, chairAadIds: e.CHAIR_AAD_IDS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}

@@ -1,0 +1,21 @@
+/** One invitation of one member to one round: the ledger that keeps fan-out from losing or repeating prompts. */
+export type DeliveryStatus = "queued" | "sent" | "failed" | "unreachable";
+
+export interface Delivery {
+  roundId: string;
+  boardId: string;
+  memberAadObjectId: string;
+  /** The member's Teams id (29:…), needed to open a 1:1 conversation. */
+  memberId: string;
+  memberName: string;
+  status: DeliveryStatus;
+  conversationId?: string;
+  /** The prompt's activity ID, so the card can be updated in place (refresh, close). */
+  activityId?: string;
+  attempts: number;
+  lastError?: string;
+  sentAt?: string;
+  /** UTC ISO times of reminders already sent (never send the same reminder twice). */
+  remindersSent: string[];
+  updatedAt: string;
+}

@@ -1,0 +1,48 @@
+/**
+ * A round: one officer-launched exercise (feedback, a vote, commitments, or a mix) for one board.
+ * The definition mirrors the offline summariser's input format so a round can be exported and re-analysed.
+ */
+export type RoundKind = "feedback" | "vote" | "commitment";
+export type RoundStatus = "draft" | "open" | "closed" | "cancelled";
+
+export interface Question {
+  id: string;
+  theme: string;
+  text: string;
+  /** view = "your view"; recommendation = "what would you recommend". */
+  kind: "view" | "recommendation";
+  required?: boolean;
+}
+
+export interface Option {
+  id: string;
+  label: string;
+  description?: string;
+}
+
+export interface RoundDefinition {
+  kinds: RoundKind[];
+  questions: Question[];
+  /** Vote options (priorities) or interventions to commit to. */
+  options: Option[];
+  votesPerMember?: number;
+  allowMultipleVotesPerOption?: boolean;
+}
+
+export interface Round {
+  boardId: string;
+  id: string;
+  tenantId: string;
+  title: string;
+  status: RoundStatus;
+  definition: RoundDefinition;
+  anonymous: boolean;
+  minRespondents: number;
+  /** UTC ISO. */
+  deadline: string;
+  digestConversationId?: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+}

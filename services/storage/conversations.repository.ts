@@ -1,0 +1,94 @@
+import { odata, type TableClient } from "@azure/data-tables";
+import type { ConversationKind, ConversationRecord, StoredConversationReference } from "../domain/conversation.ts";
+import { ConcurrencyError } from "./errors.ts";
+import { decodeKey, encodeKey } from "./keys.ts";
+import { compact, dataOf, getRow, listRows, optStr, replaceRow, str, upsertRow, type StoredRow, type Versioned } from "./table-ops.ts";
+import type { TableStorage } from "./table-storage.ts";
+
+/**
+ * Conversation references for proactive messages. PartitionKey = tenant (a board lives in one
+ * tenant), RowKey = "<kind>|<key>" so one tenant's teams, channels or users can be range-scanned.
+ */
+const NO_TENANT = "_";
+
+function partitionKey(tenantId: string): string {
+  return encodeKey(tenantId || NO_TENANT);
+}
+
+function rowKey(kind: ConversationKind, key: string): string {
+  return `${kind}|${encodeKey(key)}`;
+}
+
+function toRecord(row: StoredRow): ConversationRecord {
+  const [kind, ...rest] = str(row, "rowKey").split("|");
+  const tenant = decodeKey(str(row, "partitionKey"));
+  return compact({
+    tenantId: tenant === NO_TENANT ? "" : tenant,
+    kind: kind as ConversationKind,
+    key: decodeKey(rest.join("|")),
+    reference: JSON.parse(str(row, "referenceJson")) as StoredConversationReference,
+    teamId: optStr(row, "teamId"),
+    teamName: optStr(row, "teamName"),
+    userAadObjectId: optStr(row, "userAadObjectId"),
+    userName: optStr(row, "userName"),
+    welcomedAt: optStr(row, "welcomedAt"),
+    updatedAt: str(row, "updatedAt"),
+  }) as ConversationRecord;
+}
+
+export class ConversationsRepository {
+  private readonly table: TableClient;
+  constructor(storage: TableStorage) {
+    this.table = storage.client("conversations");
+  }
+
+  /**
+   * Insert or refresh a reference. Merge keeps fields we don't send (notably welcomedAt), because
+   * Teams re-sends install events and a refresh must not make us welcome again.
+   */
+  async save(record: Omit<ConversationRecord, "welcomedAt">): Promise<void> {
+    await upsertRow(
+      this.table,
+      {
+        partitionKey: partitionKey(record.tenantId),
+        rowKey: rowKey(record.kind, record.key),
+        referenceJson: JSON.stringify(record.reference),
+        teamId: record.teamId,
+        teamName: record.teamName,
+        userAadObjectId: record.userAadObjectId,
+        userName: record.userName,
+        updatedAt: record.updatedAt,
+      },
+      "Merge",
+      `conversation ${record.kind}`,
+    );
+  }
+
+  async get(tenantId: string, kind: ConversationKind, key: string): Promise<Versioned<ConversationRecord> | undefined> {
+    const row = await getRow(this.table, partitionKey(tenantId), rowKey(kind, key), `conversation ${kind}`);
+    return row ? { value: toRecord(row), etag: row.etag } : undefined;
+  }
+
+  async listByKind(tenantId: string, kind: ConversationKind): Promise<ConversationRecord[]> {
+    // "|" is followed by "}" in ASCII: [kind|, kind}) is exactly the rows of this kind.
+    const filter = odata`PartitionKey eq ${partitionKey(tenantId)} and RowKey ge ${`${kind}|`} and RowKey lt ${`${kind}}`}`;
+    const rows = await listRows(this.table, filter, `conversations ${kind}`);
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Claim the right to send the welcome card. Returns true for exactly one caller even when the
+   * install events arrive twice at once (ETag-checked write); false if someone already welcomed.
+   */
+  async claimWelcome(tenantId: string, kind: ConversationKind, key: string, at: string): Promise<boolean> {
+    const row = await getRow(this.table, partitionKey(tenantId), rowKey(kind, key), `conversation ${kind}`);
+    if (!row || optStr(row, "welcomedAt")) return false;
+    try {
+      await replaceRow(this.table, { ...dataOf(row), welcomedAt: at }, row.etag, `conversation ${kind}`);
+      return true;
+    } catch (err) {
+      if (err instanceof ConcurrencyError) return false;
+      throw err;
+    }
+  }
+}
