@@ -22,7 +22,7 @@ function rowKey(kind: ConversationKind, key: string): string {
 function toRecord(row: StoredRow): ConversationRecord {
   const [kind, ...rest] = str(row, "rowKey").split("|");
   const tenant = decodeKey(str(row, "partitionKey"));
-  return compact({
+  return compact<ConversationRecord>({
     tenantId: tenant === NO_TENANT ? "" : tenant,
     kind: kind as ConversationKind,
     key: decodeKey(rest.join("|")),
@@ -33,7 +33,7 @@ function toRecord(row: StoredRow): ConversationRecord {
     userName: optStr(row, "userName"),
     welcomedAt: optStr(row, "welcomedAt"),
     updatedAt: str(row, "updatedAt"),
-  }) as ConversationRecord;
+  });
 }
 
 export class ConversationsRepository {

@@ -30,7 +30,7 @@ function toRow(d: Delivery): Row {
 }
 
 function toDelivery(row: StoredRow): Delivery {
-  return compact({
+  return compact<Delivery>({
     roundId: decodeKey(str(row, "partitionKey")),
     memberAadObjectId: decodeKey(str(row, "rowKey")),
     boardId: str(row, "boardId"),
@@ -44,7 +44,7 @@ function toDelivery(row: StoredRow): Delivery {
     sentAt: optStr(row, "sentAt"),
     remindersSent: JSON.parse(str(row, "remindersSentJson")) as string[],
     updatedAt: str(row, "updatedAt"),
-  }) as Delivery;
+  });
 }
 
 export class DeliveriesRepository {

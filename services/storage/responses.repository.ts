@@ -24,7 +24,7 @@ function toRow(r: RoundResponse): Row {
 }
 
 function toResponse(row: StoredRow): RoundResponse {
-  return compact({
+  return compact<RoundResponse>({
     roundId: decodeKey(str(row, "partitionKey")),
     memberAadObjectId: decodeKey(str(row, "rowKey")),
     organisation: optStr(row, "organisation"),
@@ -34,7 +34,7 @@ function toResponse(row: StoredRow): RoundResponse {
     revision: num(row, "revision"),
     firstSavedAt: str(row, "firstSavedAt"),
     savedAt: str(row, "savedAt"),
-  }) as RoundResponse;
+  });
 }
 
 export class ResponsesRepository {

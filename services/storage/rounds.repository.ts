@@ -29,7 +29,7 @@ function toRow(round: Round): Row {
 }
 
 function toRound(row: StoredRow): Round {
-  return compact({
+  return compact<Round>({
     boardId: decodeKey(str(row, "partitionKey")),
     id: decodeKey(str(row, "rowKey")),
     tenantId: str(row, "tenantId"),
@@ -44,7 +44,7 @@ function toRound(row: StoredRow): Round {
     createdAt: str(row, "createdAt"),
     updatedAt: str(row, "updatedAt"),
     closedAt: optStr(row, "closedAt"),
-  }) as Round;
+  });
 }
 
 export class RoundsRepository {

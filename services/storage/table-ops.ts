@@ -11,8 +11,8 @@ export type Row = TableEntity<Record<string, unknown>>;
 export type StoredRow = TableEntityResult<Record<string, unknown>>;
 
 /** Drop undefined properties: the SDK would otherwise send nulls, and Merge semantics need absent keys. */
-export function compact(entity: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entity).filter(([, v]) => v !== undefined));
+export function compact<T extends object>(entity: T): T {
+  return Object.fromEntries(Object.entries(entity).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** A row as read, minus the service's metadata, ready to be written back. */

@@ -1,0 +1,55 @@
+import { startApp } from "./app.ts";
+import { ConfigError, loadConfig } from "../services/config/config.ts";
+import { createLogger } from "../services/logging/logger.ts";
+import { errorSummary } from "./sounding-board.bot.ts";
+
+/** `npm start`: read .env if present, parse config once, start, and stop cleanly on SIGINT/SIGTERM. */
+try {
+  process.loadEnvFile(".env");
+} catch (err) {
+  if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+}
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger(config.logLevel);
+if (!config.authEnabled) {
+  logger.warn(
+    "AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts unsigned requests. " +
+      "This is for local use (Agents Playground, tests) only, and the bot only listens on loopback.",
+  );
+}
+
+try {
+  const app = await startApp(config, { logger });
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err: errorSummary(err) }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+} catch (err) {
+  logger.fatal({ err: errorSummary(err) }, "could not start");
+  process.exit(1);
+}

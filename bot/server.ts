@@ -1,0 +1,88 @@
+import type { AddressInfo } from "node:net";
+import restify from "restify";
+import type { ActivityHandler, CloudAdapter } from "botbuilder";
+import type { Logger } from "../services/logging/logger.ts";
+import { errorSummary } from "./sounding-board.bot.ts";
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  /** True when storage answers; /healthz reports it. */
+  healthy(): Promise<boolean>;
+  logger: Logger;
+}
+
+export interface HttpServer {
+  listen(host: string, port: number): Promise<number>;
+  /** Stop accepting, let in-flight requests finish (up to graceMs), then drop what is left. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** restify → CloudAdapter → bot, plus a health check. Nothing else is exposed. */
+export function createHttpServer(deps: ServerDeps): HttpServer {
+  const server = restify.createServer({ name: "sounding-board", handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  server.pre((req, res, next) => {
+    inFlight += 1;
+    let counted = true;
+    const done = () => {
+      if (!counted) return;
+      counted = false;
+      inFlight -= 1;
+      if (draining && inFlight === 0) drained?.();
+    };
+    res.once("finish", done);
+    res.once("close", done);
+    if (draining) {
+      res.setHeader("Connection", "close");
+      res.send(503, { error: "shutting down" });
+      return next(false);
+    }
+    return next();
+  });
+  // Bot Framework activities are small; 1 MB is generous and caps abuse.
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+
+  server.post("/api/messages", async (req, res) => {
+    try {
+      await deps.adapter.process(req, res, (ctx) => deps.bot.run(ctx));
+    } catch (err) {
+      deps.logger.error({ err: errorSummary(err) }, "request failed");
+      if (!res.headersSent) res.send(500, { error: "internal error" });
+    }
+  });
+
+  server.get("/healthz", async (_req, res) => {
+    const storageOk = !draining && (await deps.healthy());
+    res.send(storageOk ? 200 : 503, { status: storageOk ? "ok" : "unavailable", storage: storageOk ? "ok" : "unreachable" });
+  });
+
+  return {
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.removeListener("error", reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close(graceMs) {
+      draining = true;
+      const httpServer = server.server;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => { drained = resolve; }),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      httpServer.closeAllConnections();
+      await closed;
+    },
+  };
+}

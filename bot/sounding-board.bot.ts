@@ -1,0 +1,201 @@
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+} from "botbuilder";
+import { z } from "zod";
+import type { AdaptiveCard } from "../cards/render.ts";
+import { welcomeCard } from "../cards/welcome.card.ts";
+import type { ConversationService, ConversationSighting } from "../services/conversations/conversation.service.ts";
+import type { StoredConversationReference } from "../services/domain/conversation.ts";
+import type { Logger } from "../services/logging/logger.ts";
+import type { CommandRouter, VerbRouter } from "./router.ts";
+import type { ActionResult, Turn } from "./turn.ts";
+
+export interface BotDeps {
+  conversations: ConversationService;
+  commands: CommandRouter;
+  verbs: VerbRouter;
+  logger: Logger;
+}
+
+/** The shape Teams sends for Action.Execute; anything else is a 400. */
+const actionInvokeSchema = z.object({
+  action: z.object({
+    type: z.literal("Action.Execute"),
+    verb: z.string().min(1).max(100),
+    data: z.unknown().optional(),
+  }),
+});
+
+/** Action.Submit fallback arrives as a message whose value carries the verb. */
+const submitValueSchema = z.object({ verb: z.string().min(1).max(100) }).passthrough();
+
+/**
+ * Thin on purpose: translate Teams activities into router calls and router results into replies.
+ * Domain decisions live in handlers and services.
+ */
+export class SoundingBoardBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+
+    this.onConversationUpdate(async (ctx, next) => {
+      const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient.id);
+      if (botAdded) await this.welcome(ctx);
+      await next();
+    });
+
+    // Teams sends installationUpdate as well as conversationUpdate on install; whichever comes
+    // first welcomes, the other finds the welcome already claimed.
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.welcome(ctx);
+      await next();
+    });
+
+    this.onMessage(async (ctx, next) => {
+      await this.handleMessage(ctx);
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    if (ctx.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(ctx);
+    const turn = this.turnFor(ctx);
+    await this.rememberQuietly(ctx);
+    const parsed = actionInvokeSchema.safeParse(ctx.activity.value);
+    const result: ActionResult = parsed.success
+      ? await this.deps.verbs.route(turn, parsed.data.action.verb, parsed.data.action.data)
+      : { kind: "error", status: 400, code: "BadRequest", message: "That was not a card action I understand." };
+    return toInvokeResponse(result);
+  }
+
+  private async welcome(ctx: TurnContext): Promise<void> {
+    const sighting = sightingOf(ctx.activity);
+    const shouldWelcome = await this.deps.conversations.rememberAndClaimWelcome(sighting);
+    this.deps.logger.info(
+      { kind: sighting.conversationType, conversationId: sighting.conversationId, welcomed: shouldWelcome },
+      "bot installed in a conversation",
+    );
+    if (!shouldWelcome) return;
+    const name = sighting.conversationType === "personal" ? firstName(sighting.userName) : sighting.teamName;
+    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard({ scope: sighting.conversationType, name }))));
+  }
+
+  private async handleMessage(ctx: TurnContext): Promise<void> {
+    const turn = this.turnFor(ctx);
+    await this.rememberQuietly(ctx);
+    const submitted = submitValueSchema.safeParse(ctx.activity.value);
+    if (ctx.activity.value !== undefined && ctx.activity.value !== null) {
+      if (!submitted.success) {
+        await turn.sendText("Sorry, that card's data was not something I understand.");
+        return;
+      }
+      const { verb, ...data } = submitted.data;
+      const result = await this.deps.verbs.route(turn, verb, data);
+      await this.replyWithResult(ctx, turn, result);
+      return;
+    }
+    const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? "";
+    await this.deps.commands.route(turn, text);
+  }
+
+  /** Action.Submit fallback: a card result replaces the card that was clicked, as Action.Execute would. */
+  private async replyWithResult(ctx: TurnContext, turn: Turn, result: ActionResult): Promise<void> {
+    if (result.kind === "card") {
+      const attachment = CardFactory.adaptiveCard(result.card);
+      if (ctx.activity.replyToId) {
+        await ctx.updateActivity({ ...MessageFactory.attachment(attachment), id: ctx.activity.replyToId });
+      } else {
+        await ctx.sendActivity(MessageFactory.attachment(attachment));
+      }
+    } else if (result.kind === "message") {
+      await turn.sendText(result.text);
+    } else {
+      await turn.sendText(result.message);
+    }
+  }
+
+  /** 1:1 chats are where prompts go: keep every member's reference fresh. Never blocks the reply. */
+  private async rememberQuietly(ctx: TurnContext): Promise<void> {
+    const sighting = sightingOf(ctx.activity);
+    if (sighting.conversationType !== "personal") return;
+    try {
+      await this.deps.conversations.remember(sighting);
+    } catch (err) {
+      this.deps.logger.warn({ err: errorSummary(err) }, "could not store the conversation reference");
+    }
+  }
+
+  private turnFor(ctx: TurnContext): Turn {
+    const s = sightingOf(ctx.activity);
+    return {
+      tenantId: s.tenantId,
+      conversationType: s.conversationType,
+      conversationId: s.conversationId,
+      teamId: s.teamId,
+      user: { id: s.userId, aadObjectId: s.userAadObjectId, name: s.userName },
+      async sendText(text) {
+        await ctx.sendActivity(MessageFactory.text(text));
+      },
+      async sendCard(card: AdaptiveCard) {
+        await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      },
+    };
+  }
+}
+
+interface TeamsChannelDataLike {
+  tenant?: { id?: string };
+  team?: { id?: string; name?: string };
+}
+
+/** Plain data about where an activity happened, in the terms our services use. */
+export function sightingOf(activity: Activity): ConversationSighting {
+  const channelData = (activity.channelData ?? {}) as TeamsChannelDataLike;
+  const type = activity.conversation?.conversationType;
+  const conversationType: ConversationSighting["conversationType"] =
+    type === "channel" || type === "groupChat" || type === "personal"
+      ? type
+      : activity.conversation?.isGroup ? "groupChat" : "personal";
+  // A reply in a channel thread carries ";messageid=…": proactive posts go to the channel itself.
+  const conversationId = (activity.conversation?.id ?? "").split(";")[0] ?? "";
+  const reference = TurnContext.getConversationReference(activity) as StoredConversationReference;
+  reference.conversation = { ...reference.conversation, id: conversationId };
+  delete reference.activityId;
+  return {
+    tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? "",
+    conversationType,
+    conversationId,
+    teamId: channelData.team?.id,
+    teamName: channelData.team?.name,
+    userAadObjectId: activity.from?.aadObjectId?.toLowerCase(),
+    userId: activity.from?.id ?? "",
+    userName: activity.from?.name,
+    reference,
+  };
+}
+
+function firstName(name: string | undefined): string | undefined {
+  return name?.trim().split(/\s+/)[0];
+}
+
+export function toInvokeResponse(result: ActionResult): InvokeResponse {
+  switch (result.kind) {
+    case "card":
+      return { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: result.card } };
+    case "message":
+      return { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: result.text } };
+    case "error":
+      return {
+        status: result.status,
+        body: { statusCode: result.status, type: "application/vnd.microsoft.error", value: { code: result.code, message: result.message } },
+      };
+  }
+}
+
+export function errorSummary(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: "Error", message: String(err) };
+}

@@ -1,0 +1,33 @@
+import { renderTemplate, type AdaptiveCard } from "./render.ts";
+
+export interface WelcomeCardData {
+  scope: "personal" | "channel" | "groupChat";
+  /** Who we greet: the member's first name in a 1:1, the team's name in a channel. */
+  name?: string;
+}
+
+export function welcomeCard(data: WelcomeCardData): AdaptiveCard {
+  const personal = data.scope === "personal";
+  const greeting = personal
+    ? `Hello${data.name ? ` ${data.name}` : ""}! I help your health and wellbeing board hear from every member, one to one.`
+    : `Thanks for adding me${data.name ? ` to **${data.name}**` : ""}. I help this board hear from every member, one to one.`;
+  const points = personal
+    ? [
+        "When an officer launches a feedback round, I'll send you a short card here to answer in your own time.",
+        "You can save part-way, come back and edit your answers until the deadline.",
+        "Some rounds ask you to vote on priorities or say what your organisation can commit to.",
+      ]
+    : [
+        "Officers launch feedback rounds, votes and commitment rounds from here.",
+        "Each board member answers privately in a 1:1 chat with me; I remind those who haven't answered.",
+        "When a round closes, officers review the themed summary and the chair's digest is posted here.",
+      ];
+  return renderTemplate("welcome", {
+    tagline: "Feedback, priorities and commitments for your health and wellbeing board",
+    greeting,
+    points,
+    privacy: personal
+      ? "Your answers are seen only by the board's officers, or by nobody by name when a round is anonymous."
+      : "Members' individual answers are never posted in this channel.",
+  });
+}

@@ -1,0 +1,162 @@
+import { expect } from "chai";
+import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } from "botbuilder";
+import { helpCommand, showHelpVerb } from "../../bot/handlers/help.handler.ts";
+import { unknownText } from "../../bot/handlers/unknown.handler.ts";
+import { CommandRouter, VerbRouter } from "../../bot/router.ts";
+import { SoundingBoardBot } from "../../bot/sounding-board.bot.ts";
+import { Verbs } from "../../cards/verbs.ts";
+import { ManualClock } from "../../services/clock.ts";
+import { ConversationService } from "../../services/conversations/conversation.service.ts";
+import { silentLogger } from "../../services/logging/logger.ts";
+import { ConversationsRepository } from "../../services/storage/conversations.repository.ts";
+import type { TableStorage } from "../../services/storage/table-storage.ts";
+import { actionInvoke, channelMessage, personalInstall, personalMessage, teamInstall, teamInstallationUpdate, TENANT_ID, TEAM, USERS } from "../helpers/activities.ts";
+import { TestAzurite } from "../helpers/azurite.ts";
+
+const SERVICE_URL = "https://smba.trafficmanager.net/uk/";
+const roles = { officerAadIds: [USERS.officer.aadObjectId], chairAadIds: [USERS.chair.aadObjectId] };
+
+/** TestAdapter drops updates of activities it did not send; record them so the test can see them. */
+class RecordingTestAdapter extends TestAdapter {
+  readonly updates: Partial<Activity>[] = [];
+  override updateActivity(ctx: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
+    this.updates.push(activity);
+    return super.updateActivity(ctx, activity);
+  }
+}
+
+interface Harness {
+  adapter: RecordingTestAdapter;
+  repo: ConversationsRepository;
+}
+
+function cardOf(activity: Partial<Activity>): Record<string, unknown> {
+  const attachment = activity.attachments?.[0];
+  expect(attachment?.contentType).to.equal("application/vnd.microsoft.card.adaptive");
+  return attachment!.content as Record<string, unknown>;
+}
+
+function cardText(card: unknown): string {
+  return JSON.stringify(card);
+}
+
+describe("SoundingBoardBot (TestAdapter, real storage)", function () {
+  let azurite: TestAzurite;
+  let storage: TableStorage;
+
+  before(async () => { azurite = await TestAzurite.start(); });
+  after(async () => { await azurite.stop(); });
+
+  async function harness(): Promise<Harness> {
+    storage = await azurite.freshStorage();
+    const repo = new ConversationsRepository(storage);
+    const conversations = new ConversationService(repo, new ManualClock("2026-11-22T09:00:00Z"));
+    const bot = new SoundingBoardBot({
+      conversations,
+      commands: new CommandRouter(unknownText).register(helpCommand(roles)),
+      verbs: new VerbRouter().register(showHelpVerb(roles)),
+      logger: silentLogger(),
+    });
+    const adapter = new RecordingTestAdapter(async (ctx) => { await bot.run(ctx); });
+    return { adapter, repo };
+  }
+
+  it("welcomes a member who installs the app personally, once, and stores their reference", async () => {
+    const { adapter, repo } = await harness();
+    await adapter.send(personalInstall({ serviceUrl: SERVICE_URL }) as Partial<Activity>).assertReply((reply) => {
+      const card = cardOf(reply);
+      expect(card.version).to.equal("1.5");
+      expect(cardText(card)).to.contain("Hello Priya!");
+    });
+    const stored = await repo.get(TENANT_ID, "personal", USERS.member.aadObjectId);
+    expect(stored?.value.reference.serviceUrl).to.equal(SERVICE_URL);
+    expect(stored?.value.reference.user?.id).to.equal(USERS.member.id);
+    expect(stored?.value.welcomedAt).to.equal("2026-11-22T09:00:00.000Z");
+    // The same install event again (Teams retries, or a reinstall) does not welcome twice.
+    await adapter.send(personalInstall({ serviceUrl: SERVICE_URL }) as Partial<Activity>);
+    expect(adapter.activeQueue).to.have.length(0);
+  });
+
+  it("welcomes a team once whether conversationUpdate or installationUpdate arrives, and keys it by team", async () => {
+    const { adapter, repo } = await harness();
+    await adapter.send(teamInstall({ serviceUrl: SERVICE_URL }) as Partial<Activity>).assertReply((reply) => {
+      expect(cardText(cardOf(reply))).to.contain(TEAM.name);
+    });
+    await adapter.send(teamInstallationUpdate({ serviceUrl: SERVICE_URL }) as Partial<Activity>);
+    expect(adapter.activeQueue).to.have.length(0);
+    const stored = await repo.get(TENANT_ID, "team", TEAM.id);
+    expect(stored?.value.teamName).to.equal(TEAM.name);
+    expect(stored?.value.reference.conversation.id).to.equal(TEAM.id);
+  });
+
+  it("answers help with a role-aware card listing member, officer and chair abilities", async () => {
+    const { adapter } = await harness();
+    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "Help!", user: USERS.officer }) as Partial<Activity>).assertReply((reply) => {
+      const text = cardText(cardOf(reply));
+      expect(text).to.contain("You're an officer");
+      for (const section of ["Board members", "Officers", "Chair"]) expect(text).to.contain(section);
+    });
+    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.member }) as Partial<Activity>).assertReply((reply) => {
+      expect(cardText(cardOf(reply))).to.contain("You're a board member");
+    });
+  });
+
+  it("understands help when @mentioned in a channel", async () => {
+    const { adapter } = await harness();
+    await adapter.send(channelMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.chair }) as Partial<Activity>).assertReply((reply) => {
+      expect(cardText(cardOf(reply))).to.contain("You're the chair");
+    });
+  });
+
+  it("gives a friendly hint for text it does not understand", async () => {
+    const { adapter } = await harness();
+    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "what's for lunch" }) as Partial<Activity>).assertReply((reply) => {
+      expect(reply.text).to.contain("didn't understand “what's for lunch”");
+      expect(reply.text).to.contain("help");
+    });
+  });
+
+  it("remembers a member's 1:1 conversation from an ordinary message", async () => {
+    const { adapter, repo } = await harness();
+    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "hi" }) as Partial<Activity>);
+    expect((await repo.get(TENANT_ID, "personal", USERS.member.aadObjectId))?.value.userName).to.equal(USERS.member.name);
+  });
+
+  it("returns the help card for the showHelp verb as an Action.Execute invoke response", async () => {
+    const { adapter } = await harness();
+    await adapter.send(actionInvoke({ serviceUrl: SERVICE_URL, verb: Verbs.showHelp }) as Partial<Activity>).assertReply((reply) => {
+      expect(reply.type).to.equal("invokeResponse");
+      const value = reply.value as { status: number; body: { statusCode: number; type: string; value: unknown } };
+      expect(value.status).to.equal(200);
+      expect(value.body.type).to.equal("application/vnd.microsoft.card.adaptive");
+      expect(cardText(value.body.value)).to.contain("What Sounding Board can do");
+    });
+  });
+
+  it("answers an unknown verb, or a malformed action, with a 400 invoke response", async () => {
+    const { adapter } = await harness();
+    await adapter.send(actionInvoke({ serviceUrl: SERVICE_URL, verb: "round.delete-everything" }) as Partial<Activity>).assertReply((reply) => {
+      const value = reply.value as { status: number; body: { statusCode: number; type: string; value: { message: string } } };
+      expect(value.status).to.equal(400);
+      expect(value.body.statusCode).to.equal(400);
+      expect(value.body.type).to.equal("application/vnd.microsoft.error");
+      expect(value.body.value.message).to.contain("Unknown action");
+    });
+    await adapter.send(actionInvoke({ serviceUrl: SERVICE_URL, verb: "x", value: { action: { type: "Action.Execute" } } }) as Partial<Activity>).assertReply((reply) => {
+      expect((reply.value as { status: number }).status).to.equal(400);
+    });
+  });
+
+  it("handles the Action.Submit fallback through the same verbs, replacing the clicked card", async () => {
+    const { adapter } = await harness();
+    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, value: { verb: Verbs.showHelp }, replyToId: "card-1" }) as Partial<Activity>);
+    // The card was replaced in place, not sent again.
+    expect(adapter.activeQueue).to.have.length(0);
+    expect(adapter.updates).to.have.length(1);
+    expect(adapter.updates[0]?.id).to.equal("card-1");
+    expect(cardText(cardOf(adapter.updates[0]!))).to.contain("What Sounding Board can do");
+    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, value: { verb: "nope" } }) as Partial<Activity>).assertReply((reply) => {
+      expect(reply.text).to.contain("Unknown action");
+    });
+  });
+});

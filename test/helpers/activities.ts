@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * Teams-shaped activities, as the Bot Connector posts them to /api/messages. Field names and
+ * nesting follow what Teams sends (channelData.tenant/team, conversation.conversationType,
+ * from.aadObjectId), so the bot is tested against the shapes it meets in production.
+ */
+export const TENANT_ID = "9b3c1f6e-2d4a-4c8e-9f10-5a6b7c8d9e01";
+export const BOT = { id: "28:sounding-board-bot", name: "Sounding Board" };
+export const TEAM = { id: "19:board-general@thread.tacv2", name: "North Lancashire Health & Wellbeing Board", aadGroupId: "0c9f4d2b-1e3a-4b5c-8d7e-6f5a4b3c2d1e" };
+
+export interface TestUser {
+  id: string;
+  aadObjectId: string;
+  name: string;
+}
+
+export const USERS = {
+  chair: { id: "29:chair-margaret", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000001", name: "Margaret Hollins" },
+  officer: { id: "29:officer-habib", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000002", name: "Habib Patel" },
+  member: { id: "29:member-priya", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000004", name: "Priya Raman" },
+} satisfies Record<string, TestUser>;
+
+interface Base {
+  serviceUrl: string;
+  user?: TestUser;
+}
+
+function personalConversation(user: TestUser) {
+  return { id: `a:personal-${user.aadObjectId}`, conversationType: "personal", tenantId: TENANT_ID };
+}
+
+function common(serviceUrl: string, user: TestUser) {
+  return {
+    id: randomUUID(),
+    channelId: "msteams",
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+    recipient: BOT,
+    locale: "en-GB",
+  };
+}
+
+export function personalMessage(o: Base & { text?: string; value?: unknown; replyToId?: string }) {
+  const user = o.user ?? USERS.member;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "message",
+    text: o.text,
+    value: o.value,
+    replyToId: o.replyToId,
+    conversation: personalConversation(user),
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+export function channelMessage(o: Base & { text: string }) {
+  const user = o.user ?? USERS.officer;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "message",
+    text: `<at>${BOT.name}</at> ${o.text}`,
+    entities: [{ type: "mention", text: `<at>${BOT.name}</at>`, mentioned: BOT }],
+    conversation: { id: `${TEAM.id};messageid=1700000000000`, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } },
+  };
+}
+
+/** What Teams sends when a user adds the app personally. */
+export function personalInstall(o: Base) {
+  const user = o.user ?? USERS.member;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "conversationUpdate",
+    membersAdded: [{ id: BOT.id }, { id: user.id, aadObjectId: user.aadObjectId }],
+    conversation: personalConversation(user),
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+/** What Teams sends when the app is added to a team (the conversation is the General channel). */
+export function teamInstall(o: Base) {
+  const user = o.user ?? USERS.officer;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "conversationUpdate",
+    membersAdded: [{ id: BOT.id }],
+    conversation: { id: TEAM.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, eventType: "teamMemberAdded", settings: { selectedChannel: { id: TEAM.id } } },
+  };
+}
+
+export function teamInstallationUpdate(o: Base) {
+  const user = o.user ?? USERS.officer;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "installationUpdate",
+    action: "add",
+    conversation: { id: TEAM.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name }, source: { name: "message" } },
+  };
+}
+
+/** An Action.Execute click on a card in a 1:1 chat. */
+export function actionInvoke(o: Base & { verb: string; data?: unknown; value?: unknown }) {
+  const user = o.user ?? USERS.member;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "invoke",
+    name: "adaptiveCard/action",
+    value: o.value ?? { action: { type: "Action.Execute", verb: o.verb, data: o.data ?? {} }, trigger: "manual" },
+    conversation: personalConversation(user),
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
