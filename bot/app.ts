@@ -37,7 +37,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const bot = new SoundingBoardBot({ conversations, commands, verbs, logger });
     const adapter = createAdapter(config, logger);
-    const http = createHttpServer({ adapter, bot, healthy: () => storage.ping(), logger });
+    const http = createHttpServer({ adapter, authEnabled: config.authEnabled, bot, healthy: () => storage.ping(), logger });
     const port = await http.listen(config.host, config.port);
     const url = `http://${config.host}:${port}`;
     logger.info({ url, auth: config.authEnabled ? "on" : "off" }, "Sounding Board is listening");

@@ -6,6 +6,8 @@ import { errorSummary } from "./sounding-board.bot.ts";
 
 export interface ServerDeps {
   adapter: CloudAdapter;
+  /** With auth on, a request with no bearer token is refused before the adapter does any work. */
+  authEnabled: boolean;
   bot: ActivityHandler;
   /** True when storage answers; /healthz reports it. */
   healthy(): Promise<boolean>;
@@ -47,6 +49,12 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.post("/api/messages", async (req, res) => {
+    if (deps.authEnabled && !/^Bearer\s+\S/i.test(req.headers.authorization ?? "")) {
+      // CloudAdapter would refuse this too (and print a stack trace per probe); say 401 cheaply.
+      deps.logger.warn({ path: "/api/messages" }, "refused a request without a Bot Framework token");
+      res.send(401, { error: "unauthorized" });
+      return;
+    }
     try {
       await deps.adapter.process(req, res, (ctx) => deps.bot.run(ctx));
     } catch (err) {
