@@ -30,6 +30,9 @@ interface Harness {
   repo: ConversationsRepository;
 }
 
+/** Teams JSON (string timestamps) as botbuilder's Activity type. */
+const asActivity = (a: object) => a as unknown as Partial<Activity>;
+
 function cardOf(activity: Partial<Activity>): Record<string, unknown> {
   const attachment = activity.attachments?.[0];
   expect(attachment?.contentType).to.equal("application/vnd.microsoft.card.adaptive");
@@ -63,7 +66,7 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
 
   it("welcomes a member who installs the app personally, once, and stores their reference", async () => {
     const { adapter, repo } = await harness();
-    await adapter.send(personalInstall({ serviceUrl: SERVICE_URL }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(personalInstall({ serviceUrl: SERVICE_URL }))).assertReply((reply) => {
       const card = cardOf(reply);
       expect(card.version).to.equal("1.5");
       expect(cardText(card)).to.contain("Hello Priya!");
@@ -73,16 +76,16 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
     expect(stored?.value.reference.user?.id).to.equal(USERS.member.id);
     expect(stored?.value.welcomedAt).to.equal("2026-11-22T09:00:00.000Z");
     // The same install event again (Teams retries, or a reinstall) does not welcome twice.
-    await adapter.send(personalInstall({ serviceUrl: SERVICE_URL }) as Partial<Activity>);
+    await adapter.send(asActivity(personalInstall({ serviceUrl: SERVICE_URL })));
     expect(adapter.activeQueue).to.have.length(0);
   });
 
   it("welcomes a team once whether conversationUpdate or installationUpdate arrives, and keys it by team", async () => {
     const { adapter, repo } = await harness();
-    await adapter.send(teamInstall({ serviceUrl: SERVICE_URL }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(teamInstall({ serviceUrl: SERVICE_URL }))).assertReply((reply) => {
       expect(cardText(cardOf(reply))).to.contain(TEAM.name);
     });
-    await adapter.send(teamInstallationUpdate({ serviceUrl: SERVICE_URL }) as Partial<Activity>);
+    await adapter.send(asActivity(teamInstallationUpdate({ serviceUrl: SERVICE_URL })));
     expect(adapter.activeQueue).to.have.length(0);
     const stored = await repo.get(TENANT_ID, "team", TEAM.id);
     expect(stored?.value.teamName).to.equal(TEAM.name);
@@ -91,26 +94,26 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
 
   it("answers help with a role-aware card listing member, officer and chair abilities", async () => {
     const { adapter } = await harness();
-    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "Help!", user: USERS.officer }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "Help!", user: USERS.officer }))).assertReply((reply) => {
       const text = cardText(cardOf(reply));
       expect(text).to.contain("You're an officer");
       for (const section of ["Board members", "Officers", "Chair"]) expect(text).to.contain(section);
     });
-    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.member }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.member }))).assertReply((reply) => {
       expect(cardText(cardOf(reply))).to.contain("You're a board member");
     });
   });
 
   it("understands help when @mentioned in a channel", async () => {
     const { adapter } = await harness();
-    await adapter.send(channelMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.chair }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(channelMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.chair }))).assertReply((reply) => {
       expect(cardText(cardOf(reply))).to.contain("You're the chair");
     });
   });
 
   it("gives a friendly hint for text it does not understand", async () => {
     const { adapter } = await harness();
-    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "what's for lunch" }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "what's for lunch" }))).assertReply((reply) => {
       expect(reply.text).to.contain("didn't understand “what's for lunch”");
       expect(reply.text).to.contain("help");
     });
@@ -118,13 +121,13 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
 
   it("remembers a member's 1:1 conversation from an ordinary message", async () => {
     const { adapter, repo } = await harness();
-    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, text: "hi" }) as Partial<Activity>);
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "hi" })));
     expect((await repo.get(TENANT_ID, "personal", USERS.member.aadObjectId))?.value.userName).to.equal(USERS.member.name);
   });
 
   it("returns the help card for the showHelp verb as an Action.Execute invoke response", async () => {
     const { adapter } = await harness();
-    await adapter.send(actionInvoke({ serviceUrl: SERVICE_URL, verb: Verbs.showHelp }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(actionInvoke({ serviceUrl: SERVICE_URL, verb: Verbs.showHelp }))).assertReply((reply) => {
       expect(reply.type).to.equal("invokeResponse");
       const value = reply.value as { status: number; body: { statusCode: number; type: string; value: unknown } };
       expect(value.status).to.equal(200);
@@ -135,27 +138,27 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
 
   it("answers an unknown verb, or a malformed action, with a 400 invoke response", async () => {
     const { adapter } = await harness();
-    await adapter.send(actionInvoke({ serviceUrl: SERVICE_URL, verb: "round.delete-everything" }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(actionInvoke({ serviceUrl: SERVICE_URL, verb: "round.delete-everything" }))).assertReply((reply) => {
       const value = reply.value as { status: number; body: { statusCode: number; type: string; value: { message: string } } };
       expect(value.status).to.equal(400);
       expect(value.body.statusCode).to.equal(400);
       expect(value.body.type).to.equal("application/vnd.microsoft.error");
       expect(value.body.value.message).to.contain("Unknown action");
     });
-    await adapter.send(actionInvoke({ serviceUrl: SERVICE_URL, verb: "x", value: { action: { type: "Action.Execute" } } }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(actionInvoke({ serviceUrl: SERVICE_URL, verb: "x", value: { action: { type: "Action.Execute" } } }))).assertReply((reply) => {
       expect((reply.value as { status: number }).status).to.equal(400);
     });
   });
 
   it("handles the Action.Submit fallback through the same verbs, replacing the clicked card", async () => {
     const { adapter } = await harness();
-    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, value: { verb: Verbs.showHelp }, replyToId: "card-1" }) as Partial<Activity>);
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, value: { verb: Verbs.showHelp }, replyToId: "card-1" })));
     // The card was replaced in place, not sent again.
     expect(adapter.activeQueue).to.have.length(0);
     expect(adapter.updates).to.have.length(1);
     expect(adapter.updates[0]?.id).to.equal("card-1");
     expect(cardText(cardOf(adapter.updates[0]!))).to.contain("What Sounding Board can do");
-    await adapter.send(personalMessage({ serviceUrl: SERVICE_URL, value: { verb: "nope" } }) as Partial<Activity>).assertReply((reply) => {
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, value: { verb: "nope" } }))).assertReply((reply) => {
       expect(reply.text).to.contain("Unknown action");
     });
   });
