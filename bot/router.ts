@@ -20,7 +20,7 @@ export function parseCommand(text: string): { name: string; args: string } {
   const clean = text.replace(/\u00a0/g, " ").trim().replace(/^\/+/, "");
   const match = /^(\S+)\s*([\s\S]*)$/.exec(clean);
   if (!match) return { name: "", args: "" };
-  const name = (match[1] ?? "").toLowerCase().replace(/[.!?,;:]+$/, "");
+  const name = (match[1] ?? "").toLowerCase().replace(/(?<=\w)[.!?,;:]+$/, "");
   return { name, args: (match[2] ?? "").trim() };
 }
 

@@ -9,6 +9,10 @@ import { IANAZone } from "luxon";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const guidList = z
@@ -82,10 +86,20 @@ const envSchema = z
     if (env.MicrosoftAppId && env.MicrosoftAppType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) {
       ctx.addIssue({ code: "custom", path: ["MicrosoftAppPassword"], message: "is required when MicrosoftAppId is set" });
     }
+    if (!env.MicrosoftAppId && !isLoopback(env.HOST)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HOST"],
+        message: "must be a loopback address (127.0.0.1, ::1 or localhost) while MicrosoftAppId is empty, because authentication is off",
+      });
+    }
     if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: "custom", path: ["MicrosoftAppTenantId"], message: "is required when MicrosoftAppType is SingleTenant" });
     }
   });
+
+/** Every setting the bot reads; .env.example documents exactly these (a test keeps them in step). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(envSchema.shape);
 
 export interface BotCredentials {
   /** Empty string means authentication is off (local use only). */

@@ -1,24 +1,6 @@
-import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-
-/**
- * Azurite's Table server, run inside our process. The package root pulls in VS Code bindings,
- * so we deep-import the table server and its configuration (stable paths in azurite 3.x).
- */
-const require = createRequire(import.meta.url);
-const { default: TableServer } = require("azurite/dist/src/table/TableServer") as {
-  default: new (config: unknown) => AzuriteTableServer;
-};
-const { default: TableConfiguration } = require("azurite/dist/src/table/TableConfiguration") as {
-  default: new (...args: unknown[]) => unknown;
-};
-
-interface AzuriteTableServer {
-  start(): Promise<void>;
-  close(): Promise<void>;
-  getHttpServerAddress(): string;
-}
+import { Worker } from "node:worker_threads";
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 export const DEV_ACCOUNT_NAME = "devstoreaccount1";
@@ -46,29 +28,56 @@ export function connectionStringFor(host: string, port: number): string {
   );
 }
 
+type WorkerMessage =
+  | { type: "started"; address: string }
+  | { type: "error"; message: string }
+  | { type: "closed"; error?: string };
+
+/**
+ * Azurite's Table server inside our process, on its own worker thread (see azurite-worker.cjs for why).
+ * Resolves once it listens; close() flushes its data and ends the thread.
+ */
 export async function startEmbeddedTableServer(options: EmbeddedTableOptions = {}): Promise<EmbeddedTableServer> {
   const host = options.host ?? "127.0.0.1";
-  const inMemory = options.dataDir === undefined;
   let dbPath = "__azurite_db_table__.json";
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });
     dbPath = path.join(options.dataDir, "azurite-table.json");
   }
-  // Positional arguments, in TableConfiguration's order: host, port, keepAliveTimeout, metadataDBPath,
-  // enableDebugLog, enableAccessLog, accessLogWriteStream, debugLogFilePath, loose,
-  // skipApiVersionCheck (the SDK may be newer than Azurite), cert, key, pwd, oauth,
-  // disableProductStyleUrl, isMemoryPersistence.
-  const config = new TableConfiguration(
-    host, options.port ?? 0, undefined, dbPath, false, false, undefined, undefined,
-    false, true, "", "", "", undefined, false, inMemory,
-  );
-  const server = new TableServer(config);
-  await server.start();
-  const port = Number(new URL(server.getHttpServerAddress()).port);
+  const worker = new Worker(new URL("./azurite-worker.cjs", import.meta.url), {
+    workerData: { host, port: options.port ?? 0, dbPath, inMemory: options.dataDir === undefined },
+    // The worker needs no TypeScript loader: don't inherit tsx's flags.
+    execArgv: [],
+  });
+
+  const address = await new Promise<string>((resolve, reject) => {
+    const onMessage = (message: WorkerMessage) => {
+      if (message.type === "started") resolve(message.address);
+      else if (message.type === "error") reject(new Error(`embedded Azurite failed to start: ${message.message}`));
+    };
+    worker.on("message", onMessage);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`embedded Azurite exited during start (code ${code})`)));
+  }).catch(async (err: unknown) => {
+    await worker.terminate();
+    throw err;
+  });
+  worker.removeAllListeners("exit");
+
+  const port = Number(new URL(address).port);
+  let closing: Promise<void> | undefined;
   return {
     connectionString: connectionStringFor(host, port),
     port,
-    // Closing flushes the Loki database to disk; Azurite also autosaves every 5 s.
-    close: () => server.close(),
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        worker.on("message", (message: WorkerMessage) => {
+          if (message.type !== "closed") return;
+          void worker.terminate().then(() => (message.error ? reject(new Error(message.error)) : resolve()));
+        });
+        worker.postMessage({ type: "close" });
+      });
+      return closing;
+    },
   };
 }

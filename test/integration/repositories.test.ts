@@ -1,4 +1,7 @@
 import { expect } from "chai";
+// Loaded on purpose: restify patches http prototypes process-wide, which once made Azurite ignore
+// $filter. Storage must stay correct with restify in the same process, as it is in the bot.
+import "restify";
 import type { ConversationRecord } from "../../services/domain/conversation.ts";
 import type { Delivery } from "../../services/domain/delivery.ts";
 import type { Round } from "../../services/domain/round.ts";
