@@ -1,0 +1,203 @@
+import { expect } from "chai";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import AdmZip from "adm-zip";
+import { PNG } from "pngjs";
+import { loadConfig } from "../../services/config/config.ts";
+import {
+  buildPackage,
+  bundledSchemaPath,
+  LOCAL_PLACEHOLDER_BOT_ID,
+  MANIFEST_DIR,
+  PACKAGE_FILE_NAME,
+  renderManifest,
+  TEMPLATE_PATH,
+  validateManifest,
+  type SoundingBoardManifest,
+} from "../../manifest/build-package.ts";
+
+const APP_ID = "11111111-2222-3333-4444-555555555555";
+const DOMAIN = "soundingboard-test.example.org";
+
+const localConfig = () => loadConfig({});
+const cloudConfig = () =>
+  loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "not-a-real-secret", BOT_DOMAIN: DOMAIN });
+
+const clone = (m: SoundingBoardManifest): SoundingBoardManifest => JSON.parse(JSON.stringify(m)) as SoundingBoardManifest;
+
+function readPng(file: string): PNG {
+  return PNG.sync.read(readFileSync(join(MANIFEST_DIR, file)));
+}
+
+describe("Teams app manifest", () => {
+  const realFetch = globalThis.fetch;
+
+  // The package falls back to fetch() when it is not handed a schema. Make any such attempt
+  // fail loudly so these tests prove validation is offline.
+  beforeEach(() => {
+    globalThis.fetch = (async (input: unknown) => {
+      throw new Error(`network access attempted during manifest validation: ${String(input)}`);
+    }) as typeof fetch;
+  });
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  describe("schema validation (bundled official schema)", () => {
+    it("validates the rendered manifest with zero errors (local mode)", async () => {
+      const manifest = renderManifest(localConfig());
+      expect(await validateManifest(manifest)).to.deep.equal([]);
+      expect(manifest.id).to.equal(LOCAL_PLACEHOLDER_BOT_ID);
+      expect(manifest.bots?.[0]?.botId).to.equal(LOCAL_PLACEHOLDER_BOT_ID);
+      expect(manifest.validDomains).to.deep.equal(["localhost"]);
+    });
+
+    it("validates the rendered manifest with zero errors (with an app id)", async () => {
+      const manifest = renderManifest(cloudConfig());
+      expect(await validateManifest(manifest)).to.deep.equal([]);
+    });
+
+    it("leaves no ${{TOKEN}} placeholders in the rendered manifest", () => {
+      const template = readFileSync(TEMPLATE_PATH, "utf8");
+      expect(template).to.include("${{BOT_ID}}").and.to.include("${{BOT_DOMAIN}}");
+      expect(JSON.stringify(renderManifest(cloudConfig()))).not.to.match(/\$\{\{/);
+    });
+
+    it("rejects a bot with no scopes", async () => {
+      const manifest = clone(renderManifest(cloudConfig()));
+      delete (manifest.bots![0] as { scopes?: unknown }).scopes;
+      const errors = await validateManifest(manifest);
+      expect(errors.join("\n")).to.match(/scopes/);
+    });
+
+    it("rejects an id that is not a GUID", async () => {
+      const manifest = { ...clone(renderManifest(cloudConfig())), id: "sounding-board" };
+      const errors = await validateManifest(manifest);
+      expect(errors.join("\n")).to.match(/\/id .*pattern/);
+    });
+
+    it("rejects an unknown bot scope and a non-https developer URL", async () => {
+      const manifest = clone(renderManifest(cloudConfig()));
+      manifest.bots![0]!.scopes = ["personal", "everyone" as "team"];
+      manifest.developer.privacyUrl = "ftp://soundingboard.example.org/privacy";
+      const errors = (await validateManifest(manifest)).join("\n");
+      expect(errors).to.match(/\/bots\/0\/scopes\/1/);
+      expect(errors).to.match(/\/developer\/privacyUrl/);
+    });
+
+    it("rejects a command title longer than Teams allows (32 characters)", async () => {
+      const manifest = clone(renderManifest(cloudConfig()));
+      manifest.bots![0]!.commandLists![0]!.commands[0]!.title = "x".repeat(33);
+      expect((await validateManifest(manifest)).join("\n")).to.match(/title is longer than 32/);
+    });
+
+    it("rejects a $schema URL that does not match the manifest version", async () => {
+      const manifest = clone(renderManifest(cloudConfig()));
+      manifest.$schema = "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json";
+      expect((await validateManifest(manifest)).join("\n")).to.match(/\$schema must be/);
+    });
+  });
+
+  describe("content", () => {
+    const manifest = () => renderManifest(cloudConfig());
+
+    it("uses a released manifest schema version >= 1.17 that is bundled offline", () => {
+      const m = manifest();
+      const [major, minor] = m.manifestVersion.split(".").map(Number);
+      expect(major).to.equal(1);
+      expect(minor).to.be.at.least(17);
+      expect(m.$schema).to.equal(
+        `https://developer.microsoft.com/json-schemas/teams/v${m.manifestVersion}/MicrosoftTeams.schema.json`,
+      );
+      expect(existsSync(bundledSchemaPath(m.manifestVersion))).to.equal(true);
+    });
+
+    it("has one conversational bot in personal, team and groupChat scopes with a command list per scope", () => {
+      const m = manifest();
+      expect(m.bots).to.have.length(1);
+      const bot = m.bots![0]!;
+      expect(bot.botId).to.equal(APP_ID);
+      expect(m.id).to.equal(APP_ID);
+      expect([...bot.scopes].sort()).to.deep.equal(["groupChat", "personal", "team"]);
+      expect(bot.supportsFiles).to.equal(false);
+      expect(bot.isNotificationOnly).to.equal(false);
+      const lists = bot.commandLists ?? [];
+      for (const scope of ["personal", "team", "groupChat"] as const) {
+        const forScope = lists.filter((l) => l.scopes.includes(scope));
+        expect(forScope, `command list for ${scope}`).to.have.length(1);
+        expect(forScope[0]!.commands.map((c) => c.title)).to.deep.equal(["help", "status", "launch", "summary"]);
+        for (const c of forScope[0]!.commands) {
+          expect(c.title.length).to.be.at.most(32);
+          expect((c.description ?? "").length).to.be.within(1, 128);
+        }
+      }
+      expect(m.permissions).to.deep.equal(["identity", "messageTeamMembers"]);
+      expect(m.name.short).to.equal("Sounding Board");
+    });
+
+    it("puts the bot domain (without port) into validDomains", () => {
+      const m = renderManifest(
+        loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", BOT_DOMAIN: "bot.example.org:8443" }),
+      );
+      expect(m.validDomains).to.deep.equal(["bot.example.org"]);
+    });
+  });
+
+  describe("icons", () => {
+    it("color.png is 192x192 and opaque in the middle", () => {
+      const png = readPng("color.png");
+      expect([png.width, png.height]).to.deep.equal([192, 192]);
+      const mid = (96 * 192 + 96) * 4;
+      expect(png.data[mid + 3]).to.equal(255);
+    });
+
+    it("outline.png is 32x32, has transparent pixels, and every visible pixel is white", () => {
+      const png = readPng("outline.png");
+      expect([png.width, png.height]).to.deep.equal([32, 32]);
+      let transparent = 0;
+      let visible = 0;
+      const offenders: string[] = [];
+      for (let i = 0; i < png.data.length; i += 4) {
+        if (png.data[i + 3] === 0) {
+          transparent++;
+          continue;
+        }
+        visible++;
+        if (png.data[i] !== 255 || png.data[i + 1] !== 255 || png.data[i + 2] !== 255) {
+          offenders.push(`pixel ${i / 4}: rgb(${png.data[i]},${png.data[i + 1]},${png.data[i + 2]})`);
+        }
+      }
+      expect(transparent, "transparent pixels").to.be.greaterThan(0);
+      expect(visible, "visible pixels").to.be.greaterThan(0);
+      expect(offenders.slice(0, 5)).to.deep.equal([]);
+    });
+  });
+
+  describe("buildPackage", () => {
+    let outDir: string;
+    beforeEach(() => {
+      outDir = mkdtempSync(join(tmpdir(), "sounding-board-manifest-"));
+    });
+    afterEach(() => {
+      rmSync(outDir, { recursive: true, force: true });
+    });
+
+    it("writes a zip with exactly manifest.json, color.png and outline.png at the root", async () => {
+      const { zipPath } = await buildPackage(cloudConfig(), outDir);
+      expect(zipPath).to.equal(join(outDir, PACKAGE_FILE_NAME));
+      const zip = new AdmZip(zipPath);
+      const names = zip.getEntries().map((e) => e.entryName).sort();
+      expect(names).to.deep.equal(["color.png", "manifest.json", "outline.png"]);
+
+      const manifest = JSON.parse(zip.readAsText("manifest.json")) as SoundingBoardManifest;
+      expect(manifest.id).to.equal(APP_ID);
+      expect(manifest.bots?.[0]?.botId).to.equal(APP_ID);
+      expect(manifest.validDomains).to.deep.equal([DOMAIN]);
+      expect(await validateManifest(manifest)).to.deep.equal([]);
+
+      expect(zip.readFile("color.png")!.equals(readFileSync(join(MANIFEST_DIR, "color.png")))).to.equal(true);
+      expect(zip.readFile("outline.png")!.equals(readFileSync(join(MANIFEST_DIR, "outline.png")))).to.equal(true);
+    });
+  });
+});
