@@ -4,6 +4,24 @@
  */
 export const Verbs = {
   showHelp: "help.show",
+  /** Officer: open the launch form (e.g. from the status card). */
+  openLaunch: "launch.open",
+  /** Officer: re-render the launch form with two more empty theme slots, keeping what was typed. */
+  addThemes: "launch.addThemes",
+  /** Officer: launch the round described by the form's inputs. */
+  launchRound: "round.launch",
+  /** Member: save answers (partial saves allowed) until the deadline. */
+  saveResponse: "response.save",
+  /** Member's card refresh (Universal Actions `refresh`): the latest state of their card. */
+  refreshResponse: "response.refresh",
+  /** Officer: close a round now. */
+  closeRound: "round.close",
+  /** Officer: move the deadline later. */
+  extendRound: "round.extend",
+  /** Officer: cancel a round (no summary). */
+  cancelRound: "round.cancel",
+  /** Anyone: show status again (refresh the status card). */
+  showStatus: "status.show",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -1,0 +1,148 @@
+/**
+ * Display data for the round cards. Handlers build these from domain objects; templates only ever
+ * see these shapes (never entities or config). Times are already formatted for people (Europe/London).
+ */
+
+/** A banner at the top of a card: the outcome of the last action, or a reminder. */
+export interface Banner {
+  style: "good" | "attention" | "warning" | "accent";
+  text: string;
+}
+
+export interface Choice {
+  value: string;
+  title: string;
+}
+
+/** One theme row in the launch form. `index` is used to name the inputs: theme_<index>_include, _name, _view, _recommend. */
+export interface LaunchTheme {
+  index: number;
+  include: boolean;
+  name: string;
+  viewText: string;
+  /** Empty = no recommendation question for this theme. */
+  recommendText: string;
+}
+
+export interface LaunchCardData {
+  banner?: Banner;
+  /** Only when launched from a 1:1 chat: which board (team) the round is for. Input id `boardId`. */
+  boards?: Choice[];
+  boardId?: string;
+  /** Board name when the board is already known (launched in the team). */
+  boardName?: string;
+  /** Input id `kind`. feedback only for now; vote/commitment come later (shown as "coming soon" choices are NOT offered). */
+  kinds: Choice[];
+  kind: string;
+  /** Input id `template`; informational (the themes below are already filled from it). */
+  templateName: string;
+  /** Input id `title`, max 120 chars. */
+  title: string;
+  /** Input ids `deadlineDate` (yyyy-MM-dd) and `deadlineTime` (HH:mm), in `timeZoneLabel`. */
+  deadlineDate: string;
+  deadlineTime: string;
+  minDate: string;
+  timeZoneLabel: string;
+  /** Input id `anonymity`: "named" | "anonymous". */
+  anonymity: "named" | "anonymous";
+  /** Input id `minRespondents` (Input.Number, 2..50). */
+  minRespondents: number;
+  /** Input id `digestChannelId`; may be empty if the bot knows no channels (then the General channel is used). */
+  channels: Choice[];
+  digestChannelId: string;
+  /** Themes, existing (from the template) and empty slots (include=false, blank name) for new ones. */
+  themes: LaunchTheme[];
+  /** How many theme slots the form holds: echoed in the action data as `themeCount`. */
+  themeCount: number;
+  limits: { titleChars: number; themeChars: number; questionChars: number };
+}
+
+export interface RoundQuestionView {
+  /** Input id is `answer_<id>`. */
+  id: string;
+  theme: string;
+  text: string;
+  kind: "view" | "recommendation";
+  /** The member's saved answer ("" if none). */
+  value: string;
+  maxLength: number;
+}
+
+export interface RoundCardData {
+  roundId: string;
+  boardId: string;
+  boardName: string;
+  title: string;
+  state: "open" | "closed" | "cancelled";
+  /** e.g. "Friday 4 December 2026 at 5:00pm (UK time)". */
+  deadlineText: string;
+  /** e.g. "2 days left", "3 hours left", "Closed". */
+  timeLeftText: string;
+  anonymous: boolean;
+  /** "Your answers are anonymous: …" or "Officers will see your name next to your answers." */
+  privacyText: string;
+  banner?: Banner;
+  questions: RoundQuestionView[];
+  /** e.g. "Last saved Tuesday 24 November at 3:04pm" — empty when never saved. */
+  savedText: string;
+  answeredCount: number;
+  totalCount: number;
+  /** The response revision the card was rendered from: echoed in the save action's data as `revision`. */
+  revision: number;
+  /** Universal Actions refresh: Teams ids (29:…) of who may auto-refresh this card (the member). */
+  refreshUserIds: string[];
+}
+
+export interface OfficerRoundStatus {
+  roundId: string;
+  boardId: string;
+  title: string;
+  state: "open" | "closed" | "cancelled";
+  deadlineText: string;
+  timeLeftText: string;
+  invited: number;
+  delivered: number;
+  answered: number;
+  unreachable: number;
+  failed: number;
+  /** Names of members who could not be reached or whose prompt failed (so the officer can follow up). */
+  unreachableNames: string[];
+  /** Current deadline for the extend form, whose inputs are `extendDate_<roundId>` and `extendTime_<roundId>` (ids must be unique card-wide). */
+  deadlineDate: string;
+  deadlineTime: string;
+  /** Officer actions shown only while open. */
+  canManage: boolean;
+}
+
+export interface MemberRoundStatus {
+  title: string;
+  boardName: string;
+  deadlineText: string;
+  timeLeftText: string;
+  state: "open" | "closed" | "cancelled";
+  answered: boolean;
+}
+
+export interface StatusCardData {
+  banner?: Banner;
+  /** Officer view (empty when the user is not an officer). */
+  officerRounds: OfficerRoundStatus[];
+  /** The user's own rounds as a member. */
+  memberRounds: MemberRoundStatus[];
+  isOfficer: boolean;
+  emptyText: string;
+  timeZoneLabel: string;
+}
+
+export interface LaunchedCardData {
+  title: string;
+  boardName: string;
+  deadlineText: string;
+  invited: number;
+  anonymous: boolean;
+  minRespondents: number;
+  /** Members with no way to reach them yet (never silently dropped). */
+  unreachableNames: string[];
+  digestChannelName: string;
+  themes: string[];
+}
