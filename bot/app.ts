@@ -2,24 +2,46 @@ import { silentLogger, type Logger } from "../services/logging/logger.ts";
 import { systemClock, type Clock } from "../services/clock.ts";
 import type { Config } from "../services/config/config.ts";
 import { ConversationService } from "../services/conversations/conversation.service.ts";
+import type { Messenger } from "../services/messaging/messenger.ts";
+import { FanoutService } from "../services/rounds/fanout.service.ts";
+import { OutboundQueue } from "../services/rounds/outbound-queue.ts";
+import { ResponseService } from "../services/rounds/response.service.ts";
+import { RoleDirectory } from "../services/rounds/roles.ts";
+import { RoundService, type RoundEvents } from "../services/rounds/round.service.ts";
+import { Scheduler } from "../services/rounds/scheduler.service.ts";
 import { ConversationsRepository } from "../services/storage/conversations.repository.ts";
+import { DeliveriesRepository } from "../services/storage/deliveries.repository.ts";
+import { ResponsesRepository } from "../services/storage/responses.repository.ts";
+import { RoundsRepository } from "../services/storage/rounds.repository.ts";
 import { TableStorage } from "../services/storage/table-storage.ts";
+import { roundCard } from "../cards/round.card.ts";
 import { createAdapter } from "./adapter.ts";
+import type { HandlerDeps } from "./handlers/deps.ts";
 import { helpCommand, showHelpVerb } from "./handlers/help.handler.ts";
+import { addThemesVerb, launchCommand, launchRoundVerb, openLaunchVerb } from "./handlers/launch.handler.ts";
+import { refreshResponseVerb, saveResponseVerb } from "./handlers/response.handler.ts";
+import { cancelRoundVerb, closeRoundVerb, extendRoundVerb, showStatusVerb, statusCommand } from "./handlers/status.handler.ts";
 import { unknownText } from "./handlers/unknown.handler.ts";
 import { CommandRouter, VerbRouter } from "./router.ts";
 import { createHttpServer } from "./server.ts";
-import { SoundingBoardBot } from "./sounding-board.bot.ts";
+import { SoundingBoardBot, errorSummary } from "./sounding-board.bot.ts";
+import { TeamsMessenger } from "./teams-messenger.ts";
+import { roundCardData } from "./views/round.views.ts";
 
 export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
+  /** Tests drive the scheduler by calling `scheduler.tick()` with a controlled clock. */
+  startScheduler?: boolean;
 }
 
 export interface RunningApp {
   port: number;
   url: string;
   storage: TableStorage;
+  scheduler: Scheduler;
+  /** Resolves when background sends (prompts, reminders, card updates) have finished. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,26 +52,74 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const storage = await TableStorage.open(config.storage, logger);
   try {
+    const repos = {
+      rounds: new RoundsRepository(storage),
+      deliveries: new DeliveriesRepository(storage),
+      responses: new ResponsesRepository(storage),
+    };
     const conversations = new ConversationService(new ConversationsRepository(storage), clock);
+    const roles = new RoleDirectory(config.roles.officerAadIds, config.roles.chairAadIds);
+    const adapter = createAdapter(config, logger);
+    const messenger: Messenger = new TeamsMessenger(adapter, config.credentials.appId);
+    const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7 });
 
-    const commands = new CommandRouter(unknownText).register(helpCommand(config.roles));
-    const verbs = new VerbRouter().register(showHelpVerb(config.roles));
+    const fanout = new FanoutService({
+      ...repos,
+      conversations,
+      messenger,
+      queue,
+      clock,
+      logger,
+      render: (view) => roundCard(roundCardData(view, clock.now(), config.timeZone)),
+      options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
+    });
+    const events: RoundEvents = {
+      launched: (round) => fanout.start(round),
+      closed: (round) => void queue.track(fanout.refreshCards(round, "closed")),
+      cancelled: (round) => void queue.track(fanout.refreshCards(round, "cancelled")),
+    };
+    const rounds = new RoundService({ ...repos, messenger, roles, clock, events });
+    const responses = new ResponseService({ ...repos, clock });
+    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger });
+
+    const deps: HandlerDeps = { rounds, responses, conversations, messenger, roles, clock, timeZone: config.timeZone, logger };
+    const commands = new CommandRouter(unknownText)
+      .register(helpCommand(config.roles))
+      .register(launchCommand(deps))
+      .register(statusCommand(deps));
+    const verbs = new VerbRouter()
+      .register(showHelpVerb(config.roles))
+      .register(openLaunchVerb(deps))
+      .register(addThemesVerb(deps))
+      .register(launchRoundVerb(deps))
+      .register(saveResponseVerb(deps))
+      .register(refreshResponseVerb(deps))
+      .register(showStatusVerb(deps))
+      .register(closeRoundVerb(deps))
+      .register(extendRoundVerb(deps))
+      .register(cancelRoundVerb(deps));
 
     const bot = new SoundingBoardBot({ conversations, commands, verbs, logger });
-    const adapter = createAdapter(config, logger);
     const http = createHttpServer({ adapter, authEnabled: config.authEnabled, bot, healthy: () => storage.ping(), logger });
     const port = await http.listen(config.host, config.port);
     const url = `http://${config.host}:${port}`;
     logger.info({ url, auth: config.authEnabled ? "on" : "off" }, "Sounding Board is listening");
+    // Resume deliveries, reminders and closes that were due while the bot was down.
+    if (options.startScheduler ?? true) scheduler.start(config.schedulerIntervalMs);
 
     let stopping: Promise<void> | undefined;
     return {
       port,
       url,
       storage,
+      scheduler,
+      idle: () => queue.idle(),
       stop() {
         stopping ??= (async () => {
+          await scheduler.stop();
           await http.close(config.shutdownGraceMs);
+          // Sends already under way finish and are recorded in the ledger; queued ones resume next start.
+          await queue.stop().catch((err: unknown) => logger.warn({ err: errorSummary(err) }, "outbound queue did not drain"));
           await storage.close();
           logger.info("stopped cleanly");
         })();

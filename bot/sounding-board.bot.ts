@@ -118,10 +118,13 @@ export class SoundingBoardBot extends TeamsActivityHandler {
     }
   }
 
-  /** 1:1 chats are where prompts go: keep every member's reference fresh. Never blocks the reply. */
+  /**
+   * Keep references fresh: a member's 1:1 is where prompts go, a team's is how the board is found.
+   * A storage hiccup here never blocks the reply.
+   */
   private async rememberQuietly(ctx: TurnContext): Promise<void> {
     const sighting = sightingOf(ctx.activity);
-    if (sighting.conversationType !== "personal") return;
+    if (sighting.conversationType === "channel" && !sighting.teamId) return;
     try {
       await this.deps.conversations.remember(sighting);
     } catch (err) {

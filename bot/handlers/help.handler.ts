@@ -34,14 +34,14 @@ export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardD
         items: [
           { command: "help", description: "Show this list." },
           { command: "Answer a round", description: "Open the card I send you 1:1, answer any themes, save and come back until the deadline." },
-          { command: "status", description: "Your open rounds and whether you've answered (coming soon)." },
+          { command: "status", description: "Your open rounds and whether you've answered." },
         ],
       },
       {
         title: "Officers",
         items: [
-          { command: "launch", description: "Start a feedback round, a priority vote or a commitments round for the board (coming soon)." },
-          { command: "status", description: "Who has been invited, who has answered, who can't be reached, and time left (coming soon)." },
+          { command: "launch", description: "Start a feedback round: pick themes, edit the questions, set a deadline (UK time) and anonymity. (Votes and commitments are coming.)" },
+          { command: "status", description: "Who has been invited, who has answered, who can't be reached, and time left; extend, close or cancel a round." },
           { command: "summary", description: "Review the themed summary when a round closes, then publish it to the chair (coming soon)." },
         ],
       },

@@ -77,6 +77,28 @@ const envSchema = z
     ),
     OFFICER_AAD_IDS: guidList,
     CHAIR_AAD_IDS: guidList,
+    REMINDER_HOURS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("48,4")
+        .transform((raw, ctx) => {
+          const hours = raw.split(",").map((h) => h.trim()).filter((h) => h !== "").map(Number);
+          if (hours.some((h) => !Number.isFinite(h) || h <= 0 || h > 24 * 30)) {
+            ctx.addIssue({ code: "custom", message: "must be comma-separated hours before the deadline, each between 0 and 720, e.g. 48,4" });
+            return z.NEVER;
+          }
+          return [...new Set(hours)].sort((a, b) => b - a);
+        }),
+    ),
+    SCHEDULER_INTERVAL_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: "must be a number" }).int().min(5, "must be at least 5").max(3600, "must be at most 3600").default(60),
+    ),
+    OUTBOUND_PER_SECOND: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: "must be a number" }).min(1, "must be at least 1").max(50, "must be at most 50 (Teams' per-app limit)").default(50),
+    ),
     SHUTDOWN_GRACE_MS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(0).max(120000, "must be at most 120000").default(10000),
@@ -124,6 +146,11 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   botDomain: string;
   roles: { officerAadIds: string[]; chairAadIds: string[] };
+  /** Hours before the deadline at which non-responders are reminded, largest first. */
+  reminderHours: number[];
+  schedulerIntervalMs: number;
+  /** Outbound Teams requests per second for the whole app (Teams allows 50). */
+  outboundPerSecond: number;
   shutdownGraceMs: number;
 }
 
@@ -161,6 +188,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     botDomain: e.BOT_DOMAIN,
     roles: { officerAadIds: e.OFFICER_AAD_IDS, chairAadIds: e.CHAIR_AAD_IDS },
+    reminderHours: e.REMINDER_HOURS,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
+    outboundPerSecond: e.OUTBOUND_PER_SECOND,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -57,6 +57,23 @@ export class ConversationService {
     return this.repo.claimWelcome(s.tenantId, id.kind, id.key, toUtcIso(this.clock.now()));
   }
 
+  /** Store a 1:1 chat the bot opened itself (a member it had not heard from yet). */
+  async rememberPersonal(tenantId: string, member: { aadObjectId: string; name?: string }, reference: StoredConversationReference): Promise<void> {
+    await this.repo.save({
+      tenantId,
+      kind: "personal",
+      key: member.aadObjectId.toLowerCase(),
+      reference,
+      userAadObjectId: member.aadObjectId.toLowerCase(),
+      userName: member.name,
+      updatedAt: toUtcIso(this.clock.now()),
+    });
+  }
+
+  async listTeams(tenantId: string): Promise<ConversationRecord[]> {
+    return this.repo.listByKind(tenantId, "team");
+  }
+
   async find(tenantId: string, kind: ConversationKind, key: string): Promise<ConversationRecord | undefined> {
     return (await this.repo.get(tenantId, kind, key))?.value;
   }

@@ -1,5 +1,9 @@
 /** One invitation of one member to one round: the ledger that keeps fan-out from losing or repeating prompts. */
-export type DeliveryStatus = "queued" | "sent" | "failed" | "unreachable";
+/**
+ * queued → sending (claimed by one worker, ETag-checked) → sent | unreachable | failed.
+ * A "sending" row older than a few minutes was interrupted (crash) and is retried.
+ */
+export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "unreachable";
 
 export interface Delivery {
   roundId: string;
@@ -13,6 +17,8 @@ export interface Delivery {
   /** The prompt's activity ID, so the card can be updated in place (refresh, close). */
   activityId?: string;
   attempts: number;
+  /** When a queued retry may be tried again (UTC ISO), after a 429 or a transient failure. */
+  notBefore?: string;
   lastError?: string;
   sentAt?: string;
   /** UTC ISO times of reminders already sent (never send the same reminder twice). */

@@ -33,6 +33,8 @@ export interface Round {
   boardId: string;
   id: string;
   tenantId: string;
+  /** The team's name when the round was launched, for cards and digests. */
+  boardName: string;
   title: string;
   status: RoundStatus;
   definition: RoundDefinition;
@@ -41,6 +43,8 @@ export interface Round {
   /** UTC ISO. */
   deadline: string;
   digestConversationId?: string;
+  /** Reminder keys ("48h@<deadline>") the scheduler has finished for this round. */
+  remindersDone: string[];
   createdBy: string;
   createdAt: string;
   updatedAt: string;

@@ -22,6 +22,7 @@ function toRow(d: Delivery): Row {
     conversationId: d.conversationId,
     activityId: d.activityId,
     attempts: d.attempts,
+    notBefore: d.notBefore,
     lastError: d.lastError,
     sentAt: d.sentAt,
     remindersSentJson: JSON.stringify(d.remindersSent),
@@ -40,6 +41,7 @@ function toDelivery(row: StoredRow): Delivery {
     conversationId: optStr(row, "conversationId"),
     activityId: optStr(row, "activityId"),
     attempts: num(row, "attempts"),
+    notBefore: optStr(row, "notBefore"),
     lastError: optStr(row, "lastError"),
     sentAt: optStr(row, "sentAt"),
     remindersSent: JSON.parse(str(row, "remindersSentJson")) as string[],
@@ -81,6 +83,12 @@ export class DeliveriesRepository {
   async update(delivery: Delivery, etag: string): Promise<Versioned<Delivery>> {
     const next = await replaceRow(this.table, toRow(delivery), etag, `delivery`);
     return { value: delivery, etag: next };
+  }
+
+  /** Every invitation of one member, across rounds (a cross-partition scan: fine at board scale). */
+  async listByMember(memberAadObjectId: string): Promise<Delivery[]> {
+    const rows = await listRows(this.table, odata`RowKey eq ${encodeKey(memberAadObjectId)}`, `deliveries of a member`);
+    return rows.map(toDelivery);
   }
 
   async listByRound(roundId: string, status?: DeliveryStatus): Promise<Delivery[]> {

@@ -19,6 +19,9 @@ export const USERS = {
   chair: { id: "29:chair-margaret", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000001", name: "Margaret Hollins" },
   officer: { id: "29:officer-habib", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000002", name: "Habib Patel" },
   member: { id: "29:member-priya", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000004", name: "Priya Raman" },
+  police: { id: "29:member-tom", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000005", name: "Tom Ashworth" },
+  fire: { id: "29:member-sana", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000006", name: "Sana Mirza" },
+  voluntary: { id: "29:member-janet", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000007", name: "Janet Okafor" },
 } satisfies Record<string, TestUser>;
 
 interface Base {
@@ -26,8 +29,8 @@ interface Base {
   user?: TestUser;
 }
 
-function personalConversation(user: TestUser) {
-  return { id: `a:personal-${user.aadObjectId}`, conversationType: "personal", tenantId: TENANT_ID };
+function personalConversation(user: TestUser, id?: string) {
+  return { id: id ?? `a:personal-${user.aadObjectId}`, conversationType: "personal", tenantId: TENANT_ID };
 }
 
 function common(serviceUrl: string, user: TestUser) {
@@ -42,7 +45,7 @@ function common(serviceUrl: string, user: TestUser) {
   };
 }
 
-export function personalMessage(o: Base & { text?: string; value?: unknown; replyToId?: string }) {
+export function personalMessage(o: Base & { text?: string; value?: unknown; replyToId?: string; conversationId?: string }) {
   const user = o.user ?? USERS.member;
   return {
     ...common(o.serviceUrl, user),
@@ -50,7 +53,7 @@ export function personalMessage(o: Base & { text?: string; value?: unknown; repl
     text: o.text,
     value: o.value,
     replyToId: o.replyToId,
-    conversation: personalConversation(user),
+    conversation: personalConversation(user, o.conversationId),
     channelData: { tenant: { id: TENANT_ID } },
   };
 }
@@ -102,15 +105,25 @@ export function teamInstallationUpdate(o: Base) {
   };
 }
 
-/** An Action.Execute click on a card in a 1:1 chat. */
-export function actionInvoke(o: Base & { verb: string; data?: unknown; value?: unknown }) {
+/** An Action.Execute click on a card in a 1:1 chat (or, with `inChannel`, in the board's channel). */
+export function actionInvoke(o: Base & { verb: string; data?: unknown; value?: unknown; conversationId?: string; inChannel?: boolean }) {
   const user = o.user ?? USERS.member;
+  if (o.inChannel) {
+    return {
+      ...common(o.serviceUrl, user),
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: o.value ?? { action: { type: "Action.Execute", verb: o.verb, data: o.data ?? {} }, trigger: "manual" },
+      conversation: { id: `${TEAM.id};messageid=1700000000001`, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } },
+    };
+  }
   return {
     ...common(o.serviceUrl, user),
     type: "invoke",
     name: "adaptiveCard/action",
     value: o.value ?? { action: { type: "Action.Execute", verb: o.verb, data: o.data ?? {} }, trigger: "manual" },
-    conversation: personalConversation(user),
+    conversation: personalConversation(user, o.conversationId),
     channelData: { tenant: { id: TENANT_ID } },
   };
 }

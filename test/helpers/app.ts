@@ -1,9 +1,9 @@
-import { startApp, type RunningApp } from "../../bot/app.ts";
+import { startApp, type AppOptions, type RunningApp } from "../../bot/app.ts";
 import { loadConfig } from "../../services/config/config.ts";
 import { uniquePrefix, type TestAzurite } from "./azurite.ts";
 
 /** The real server (restify + CloudAdapter + bot + storage) on a free loopback port, on fresh tables. */
-export async function startTestApp(azurite: TestAzurite, env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startTestApp(azurite: TestAzurite, env: Record<string, string> = {}, options: AppOptions = {}): Promise<RunningApp> {
   const config = loadConfig({
     TABLES_CONNECTION_STRING: azurite.connectionString,
     TABLES_PREFIX: uniquePrefix(),
@@ -12,7 +12,8 @@ export async function startTestApp(azurite: TestAzurite, env: Record<string, str
     SHUTDOWN_GRACE_MS: "30000",
     ...env,
   });
-  return startApp(config);
+  // Tests drive the scheduler themselves (tick() on a controlled clock): no background timer.
+  return startApp(config, { startScheduler: false, ...options });
 }
 
 export interface PostResult {

@@ -394,6 +394,7 @@ export class FakeConnector {
   private readonly store = new Map<string, StoredActivity>();
   private readonly failQueue: FailNextEntry[] = [];
   private gate: { arrived: () => void; released: Promise<void> } | undefined;
+  private readonly blocked = new Set<string>();
   private readonly convBuckets = new Map<string, TokenBucket>();
   private appBucket: TokenBucket | undefined;
   private random: () => number;
@@ -471,6 +472,14 @@ export class FakeConnector {
   /** The next `count` API requests (any route) are answered with `status`. Queued after earlier calls. */
   failNext(count: number, status: number, retryAfterSeconds?: number): void {
     if (count > 0) this.failQueue.push({ remaining: count, status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+  }
+
+  /**
+   * Make 1:1 chats with this member impossible, as when a user has blocked the bot or the app is
+   * not allowed for them: createConversation for a 1:1 with them answers 403.
+   */
+  blockMember(memberId: string): void {
+    this.blocked.add(memberId);
   }
 
   /**
@@ -1015,6 +1024,9 @@ export class FakeConnector {
     const activity = isRecord(body.activity) ? (body.activity as Partial<Activity>) : undefined;
     if (target.kind !== 'channel' && target.members.length === 0) {
       throw new HttpError(400, 'BadArgument', 'members must contain at least one member with an id.');
+    }
+    if (target.kind === 'personal' && target.members.some((m) => this.blocked.has(m.id))) {
+      throw new HttpError(403, 'ConversationBlockedByUser', 'User blocked the conversation with the bot.');
     }
     const activityId = activity || target.kind === 'channel' ? this.newActivityId() : undefined;
     // A new channel post is its own thread: Teams answers `<channelId>;messageid=<activityId>`.

@@ -1,0 +1,222 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import type { Banner, Choice, LaunchCardData, LaunchTheme } from "../../cards/card-types.ts";
+import { launchCard } from "../../cards/launch.card.ts";
+import { launchedCard } from "../../cards/launched.card.ts";
+import { Verbs } from "../../cards/verbs.ts";
+import { ValidationError } from "../../services/rounds/errors.ts";
+import type { BoardContext } from "../../services/rounds/round.service.ts";
+import { FEEDBACK_1TO1_TEMPLATE } from "../../services/rounds/templates.ts";
+import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
+import type { CommandHandler, VerbHandler } from "../router.ts";
+import type { ActionResult, Turn } from "../turn.ts";
+import { emptyThemes, launchCardData, launchedCardData, launchThemesFromTemplate } from "../views/round.views.ts";
+import type { HandlerDeps } from "./deps.ts";
+import { errorResult } from "./outcomes.ts";
+
+const MAX_SLOTS = 20;
+const text = (max: number) => z.string().max(max).optional().default("");
+
+/** The launch form as Teams sends it back: every input's value as a string, merged into the action data. */
+const launchFormSchema = z
+  .object({
+    themeCount: z.coerce.number().int().min(0).max(MAX_SLOTS),
+    boardId: z.string().max(300).optional(),
+    kind: z.enum(["feedback"]).optional().default("feedback"),
+    title: text(2000),
+    deadlineDate: text(40),
+    deadlineTime: text(40),
+    anonymity: z.enum(["named", "anonymous"]).optional().default("anonymous"),
+    minRespondents: z.coerce.number().optional().default(3),
+    digestChannelId: z.string().max(300).optional(),
+  })
+  .catchall(z.unknown());
+
+type LaunchForm = z.infer<typeof launchFormSchema>;
+
+const slotSchema = z.object({
+  include: z.enum(["true", "false"]).optional().default("false"),
+  name: text(2000),
+  view: text(5000),
+  recommend: text(5000),
+});
+
+function themesOf(form: LaunchForm): LaunchTheme[] {
+  const themes: LaunchTheme[] = [];
+  for (let index = 0; index < form.themeCount; index += 1) {
+    const slot = slotSchema.safeParse({
+      include: form[`theme_${index}_include`],
+      name: form[`theme_${index}_name`],
+      view: form[`theme_${index}_view`],
+      recommend: form[`theme_${index}_recommend`],
+    });
+    if (!slot.success) throw new ValidationError([`Theme ${index + 1} on the form was not valid. Please reopen the launch form.`]);
+    themes.push({ index, include: slot.data.include === "true", name: slot.data.name, viewText: slot.data.view, recommendText: slot.data.recommend });
+  }
+  return themes;
+}
+
+interface Boards {
+  board?: BoardContext;
+  choices?: Choice[];
+  problem?: string;
+}
+
+/** Which board a launch is for: the team it happens in, or (1:1) the one picked on the form. */
+async function resolveBoards(turn: Turn, deps: HandlerDeps, pickedBoardId?: string): Promise<Boards> {
+  if (turn.conversationType === "groupChat") return { problem: "Rounds are launched from the board's team, or from a 1:1 chat with me." };
+  const teams = await deps.conversations.listTeams(turn.tenantId);
+  const toBoard = (id: string): BoardContext | undefined => {
+    const team = teams.find((t) => t.key === id);
+    return team ? { id: team.key, name: team.teamName ?? "the board", tenantId: turn.tenantId, reference: team.reference } : undefined;
+  };
+  if (turn.conversationType === "channel") {
+    const board = turn.teamId ? toBoard(turn.teamId) : undefined;
+    return board ? { board } : { problem: "I don't know this team yet. Remove and re-add Sounding Board to the team, then try again." };
+  }
+  if (teams.length === 0) return { problem: "I'm not in any board's team yet. Add Sounding Board to the board's team in Teams first." };
+  const choices = teams.map((t) => ({ value: t.key, title: t.teamName ?? t.key }));
+  const chosen = pickedBoardId ?? (teams.length === 1 ? teams[0]!.key : undefined);
+  return { board: chosen ? toBoard(chosen) : undefined, choices: teams.length > 1 ? choices : undefined };
+}
+
+async function channelsOf(board: BoardContext | undefined, deps: HandlerDeps): Promise<Choice[]> {
+  if (!board) return [];
+  try {
+    const channels = await deps.messenger.listTeamChannels(board.reference, board.id);
+    return channels.map((c) => ({ value: c.id, title: c.name }));
+  } catch (err) {
+    deps.logger.warn({ err: String(err) }, "could not list the team's channels");
+    return [];
+  }
+}
+
+async function freshForm(turn: Turn, deps: HandlerDeps): Promise<LaunchCardData | string> {
+  if (!deps.roles.isOfficer(turn.user)) return "Only the board's officers can launch a round. If you should be one, ask an officer to add you.";
+  const boards = await resolveBoards(turn, deps);
+  if (boards.problem) return boards.problem;
+  const channels = await channelsOf(boards.board, deps);
+  const deadline = defaultDeadline(deps.clock.now(), deps.timeZone);
+  return launchCardData({
+    boards: boards.choices,
+    boardId: boards.board?.id,
+    boardName: boards.board?.name,
+    kind: "feedback",
+    templateName: FEEDBACK_1TO1_TEMPLATE.name,
+    title: FEEDBACK_1TO1_TEMPLATE.title,
+    deadlineDate: deadline.toFormat("yyyy-MM-dd"),
+    deadlineTime: deadline.toFormat("HH:mm"),
+    minDate: deps.clock.now().setZone(deps.timeZone).toFormat("yyyy-MM-dd"),
+    anonymity: "anonymous",
+    minRespondents: 3,
+    channels,
+    digestChannelId: boards.board?.id ?? "",
+    themes: launchThemesFromTemplate(FEEDBACK_1TO1_TEMPLATE),
+  });
+}
+
+/** The form again, exactly as the officer left it, with a banner: nothing they typed is lost. */
+async function formAgain(turn: Turn, deps: HandlerDeps, form: LaunchForm, themes: LaunchTheme[], banner?: Banner): Promise<LaunchCardData> {
+  const boards = await resolveBoards(turn, deps, form.boardId);
+  return launchCardData({
+    banner,
+    boards: boards.choices,
+    boardId: boards.board?.id ?? form.boardId,
+    boardName: boards.board?.name,
+    kind: form.kind,
+    templateName: FEEDBACK_1TO1_TEMPLATE.name,
+    title: form.title,
+    deadlineDate: form.deadlineDate,
+    deadlineTime: form.deadlineTime,
+    minDate: deps.clock.now().setZone(deps.timeZone).toFormat("yyyy-MM-dd"),
+    anonymity: form.anonymity,
+    minRespondents: Number.isFinite(form.minRespondents) ? form.minRespondents : 3,
+    channels: await channelsOf(boards.board, deps),
+    digestChannelId: form.digestChannelId ?? boards.board?.id ?? "",
+    themes,
+  });
+}
+
+export function launchCommand(deps: HandlerDeps): CommandHandler {
+  return {
+    name: "launch",
+    aliases: ["new", "start"],
+    async handle(turn) {
+      const form = await freshForm(turn, deps);
+      if (typeof form === "string") await turn.sendText(form);
+      else await turn.sendCard(launchCard(form));
+    },
+  };
+}
+
+export function openLaunchVerb(deps: HandlerDeps): VerbHandler<Record<string, unknown>> {
+  return {
+    verb: Verbs.openLaunch,
+    schema: z.object({}).catchall(z.unknown()),
+    async handle(turn): Promise<ActionResult> {
+      const form = await freshForm(turn, deps);
+      return typeof form === "string" ? { kind: "error", status: 403, code: "Forbidden", message: form } : { kind: "card", card: launchCard(form) };
+    },
+  };
+}
+
+export function addThemesVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
+  return {
+    verb: Verbs.addThemes,
+    schema: launchFormSchema,
+    async handle(turn, form): Promise<ActionResult> {
+      try {
+        if (!deps.roles.isOfficer(turn.user)) return { kind: "error", status: 403, code: "Forbidden", message: "Only the board's officers can launch a round." };
+        const themes = themesOf(form);
+        const more = Math.min(2, MAX_SLOTS - themes.length);
+        const banner: Banner | undefined = more === 0 ? { style: "warning", text: `The form holds at most ${MAX_SLOTS} themes.` } : undefined;
+        return { kind: "card", card: launchCard(await formAgain(turn, deps, form, [...themes, ...emptyThemes(themes.length, more)], banner)) };
+      } catch (err) {
+        return errorResult(err);
+      }
+    },
+  };
+}
+
+export function launchRoundVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
+  return {
+    verb: Verbs.launchRound,
+    schema: launchFormSchema,
+    async handle(turn, form): Promise<ActionResult> {
+      let themes: LaunchTheme[] = [];
+      try {
+        themes = themesOf(form);
+        const boards = await resolveBoards(turn, deps, form.boardId);
+        if (boards.problem) throw new ValidationError([boards.problem]);
+        if (!boards.board) throw new ValidationError(["Pick the board this round is for."]);
+        const deadline = deadlineFromInputs(form.deadlineDate, form.deadlineTime, deps.timeZone);
+        const included = themes.filter((t) => t.include);
+        const { round, audience } = await deps.rounds.launch(turn.user, {
+          board: boards.board,
+          kind: form.kind,
+          title: form.title,
+          deadline,
+          anonymous: form.anonymity === "anonymous",
+          minRespondents: form.minRespondents,
+          digestConversationId: form.digestChannelId,
+          themes: included.map((t) => ({ name: t.name, view: t.viewText, recommend: t.recommendText })),
+        });
+        const channels = await channelsOf(boards.board, deps);
+        const channelName = channels.find((c) => c.value === round.digestConversationId)?.title ?? "General";
+        return { kind: "card", card: launchedCard(launchedCardData(round, audience.length, channelName, deps.timeZone)) };
+      } catch (err) {
+        if (err instanceof ValidationError || err instanceof DeadlineError) {
+          const problems = err instanceof ValidationError ? err.problems : [err.message];
+          const banner: Banner = { style: "attention", text: `Not launched yet: ${problems.join(" ")}` };
+          return { kind: "card", card: launchCard(await formAgain(turn, deps, form, themes, banner)) };
+        }
+        return errorResult(err);
+      }
+    },
+  };
+}
+
+/** Two weeks today at 5pm, UK time: a sensible start for a round of 1:1s. */
+export function defaultDeadline(now: DateTime, zone: string): DateTime {
+  return now.setZone(zone).plus({ days: 14 }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 });
+}

@@ -1,0 +1,229 @@
+import { DateTime } from "luxon";
+import type { AdaptiveCard } from "../../cards/render.ts";
+import type { Clock } from "../clock.ts";
+import { toUtcIso } from "../clock.ts";
+import type { ConversationService } from "../conversations/conversation.service.ts";
+import type { StoredConversationReference } from "../domain/conversation.ts";
+import type { Delivery } from "../domain/delivery.ts";
+import type { RoundResponse } from "../domain/response.ts";
+import type { Round } from "../domain/round.ts";
+import type { Logger } from "../logging/logger.ts";
+import { DeliveryFailure, type Messenger } from "../messaging/messenger.ts";
+import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
+import { ConcurrencyError } from "../storage/errors.ts";
+import type { ResponsesRepository } from "../storage/responses.repository.ts";
+import type { RoundsRepository } from "../storage/rounds.repository.ts";
+import type { Versioned } from "../storage/table-ops.ts";
+import type { OutboundQueue } from "./outbound-queue.ts";
+import { hasAnswered } from "./round.service.ts";
+
+/** Why a member's card is being rendered: the bot layer turns this into wording. */
+export type PromptPurpose = "prompt" | "reminder" | "closed" | "cancelled";
+
+export type PromptRenderer = (view: { round: Round; delivery: Delivery; response?: RoundResponse; purpose: PromptPurpose }) => AdaptiveCard;
+
+export interface FanoutOptions {
+  maxAttempts: number;
+  /** A "sending" claim older than this was interrupted by a crash and may be retried. */
+  staleSendingMs: number;
+}
+
+/**
+ * Sends each invited member their round card, once, through the outbound queue, keeping the
+ * delivery ledger in Table storage: queued → sending (an ETag-checked claim, so two workers never
+ * send the same prompt) → sent | unreachable | failed. Throttled and transient failures go back to
+ * queued with a not-before time; a restart picks up whatever is queued.
+ */
+export class FanoutService {
+  private readonly scheduled = new Set<string>();
+
+  constructor(
+    private readonly deps: {
+      rounds: RoundsRepository;
+      deliveries: DeliveriesRepository;
+      responses: ResponsesRepository;
+      conversations: ConversationService;
+      messenger: Messenger;
+      queue: OutboundQueue;
+      render: PromptRenderer;
+      clock: Clock;
+      logger: Logger;
+      options: FanoutOptions;
+    },
+  ) {}
+
+  /** Start delivering a round's queued prompts in the background. */
+  start(round: Round): void {
+    this.deps.queue.track(this.resumeRound(round));
+  }
+
+  /** Pick up every open round's unfinished deliveries (at start-up, and on each scheduler tick). */
+  async resume(openRounds: Round[]): Promise<void> {
+    await Promise.all(openRounds.map((round) => this.resumeRound(round)));
+  }
+
+  idle(): Promise<void> {
+    return this.deps.queue.idle();
+  }
+
+  /**
+   * Remind members who were sent the prompt and have not answered. Each member's reminder is claimed
+   * in the ledger before it is sent, so a second instance or a restart never sends it twice.
+   */
+  async remind(round: Round, key: string): Promise<number> {
+    const [deliveries, responses] = await Promise.all([
+      this.deps.deliveries.listByRound(round.id, "sent"),
+      this.deps.responses.listByRound(round.id),
+    ]);
+    const byMember = new Map(responses.map((r) => [r.memberAadObjectId, r]));
+    const due = deliveries.filter((d) => !hasAnswered(byMember.get(d.memberAadObjectId)) && !d.remindersSent.includes(key));
+    const results = await Promise.all(due.map((d) => this.deps.queue.track(this.remindOne(round, d, key, byMember.get(d.memberAadObjectId)))));
+    return results.filter(Boolean).length;
+  }
+
+  /** Replace every delivered card with its closed (or cancelled) state. */
+  async refreshCards(round: Round, purpose: "closed" | "cancelled"): Promise<void> {
+    const deliveries = await this.deps.deliveries.listByRound(round.id, "sent");
+    await Promise.all(
+      deliveries.map((d) =>
+        this.deps.queue.track(
+          (async () => {
+            if (!d.activityId) return;
+            try {
+              const to = await this.personalReference(round, d);
+              const response = (await this.deps.responses.get(round.id, d.memberAadObjectId))?.value;
+              const card = this.deps.render({ round, delivery: d, response, purpose });
+              await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.updateCard(to, d.activityId!, card));
+            } catch (err) {
+              this.deps.logger.warn({ roundId: round.id, err: describe(err) }, "could not update a member's card");
+            }
+          })(),
+        ),
+      ),
+    );
+  }
+
+  private async resumeRound(round: Round): Promise<void> {
+    const now = this.deps.clock.now();
+    const ledger = await this.deps.deliveries.listByRound(round.id);
+    for (const d of ledger) {
+      const due =
+        (d.status === "queued" && (!d.notBefore || DateTime.fromISO(d.notBefore) <= now)) ||
+        (d.status === "sending" && DateTime.fromISO(d.updatedAt).plus({ milliseconds: this.deps.options.staleSendingMs }) <= now);
+      if (due) this.schedule(round, d.memberAadObjectId);
+    }
+  }
+
+  private schedule(round: Round, member: string, delayMs = 0): void {
+    const key = `${round.id}|${member}`;
+    if (this.scheduled.has(key)) return;
+    this.scheduled.add(key);
+    const work = (async () => {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      this.scheduled.delete(key);
+      await this.deliverOne(round, member);
+    })();
+    this.deps.queue.track(work).catch((err: unknown) => {
+      this.deps.logger.error({ roundId: round.id, err: describe(err) }, "delivery crashed");
+    });
+  }
+
+  private async deliverOne(round: Round, member: string): Promise<void> {
+    const current = await this.deps.deliveries.get(round.id, member);
+    if (!current) return;
+    const d = current.value;
+    const now = this.deps.clock.now();
+    const stale = d.status === "sending" && DateTime.fromISO(d.updatedAt).plus({ milliseconds: this.deps.options.staleSendingMs }) <= now;
+    if (d.status !== "queued" && !stale) return;
+
+    const latest = await this.deps.rounds.get(round.boardId, round.id);
+    if (!latest || latest.value.status !== "open") {
+      await this.finish(current, { status: "failed", lastError: "The round closed before this prompt was sent." });
+      return;
+    }
+
+    let claim: Versioned<Delivery>;
+    try {
+      claim = await this.deps.deliveries.update({ ...d, status: "sending", attempts: d.attempts + 1, updatedAt: toUtcIso(now) }, current.etag);
+    } catch (err) {
+      if (err instanceof ConcurrencyError) return; // another worker has it
+      throw err;
+    }
+
+    try {
+      const to = await this.personalReference(latest.value, claim.value);
+      const response = (await this.deps.responses.get(round.id, member))?.value;
+      const card = this.deps.render({ round: latest.value, delivery: claim.value, response, purpose: "prompt" });
+      const sent = await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
+      await this.finish(claim, {
+        status: "sent",
+        conversationId: sent.conversationId,
+        activityId: sent.activityId,
+        sentAt: toUtcIso(this.deps.clock.now()),
+        lastError: undefined,
+        notBefore: undefined,
+      });
+    } catch (err) {
+      const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure("transient", describe(err).message);
+      if (failure.kind === "unreachable" || failure.kind === "rejected") {
+        await this.finish(claim, { status: "unreachable", lastError: failure.message });
+      } else if (claim.value.attempts >= this.deps.options.maxAttempts) {
+        await this.finish(claim, { status: "failed", lastError: failure.message });
+      } else {
+        const waitMs = failure.retryAfterMs ?? Math.min(60_000, 1000 * 2 ** claim.value.attempts);
+        await this.finish(claim, {
+          status: "queued",
+          lastError: failure.message,
+          notBefore: toUtcIso(this.deps.clock.now().plus({ milliseconds: waitMs })),
+        });
+        this.schedule(latest.value, member, waitMs);
+      }
+      this.deps.logger.warn({ roundId: round.id, kind: failure.kind, status: failure.status, attempts: claim.value.attempts }, "prompt not delivered");
+    }
+  }
+
+  private async remindOne(round: Round, d: Delivery, key: string, response: RoundResponse | undefined): Promise<boolean> {
+    const current = await this.deps.deliveries.get(round.id, d.memberAadObjectId);
+    if (!current || current.value.remindersSent.includes(key)) return false;
+    try {
+      await this.deps.deliveries.update(
+        { ...current.value, remindersSent: [...current.value.remindersSent, key], updatedAt: toUtcIso(this.deps.clock.now()) },
+        current.etag,
+      );
+    } catch (err) {
+      if (err instanceof ConcurrencyError) return false;
+      throw err;
+    }
+    try {
+      const to = await this.personalReference(round, current.value);
+      const card = this.deps.render({ round, delivery: current.value, response, purpose: "reminder" });
+      await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
+      return true;
+    } catch (err) {
+      // At most once: a reminder that fails is not retried (the member still has the original prompt).
+      this.deps.logger.warn({ roundId: round.id, err: describe(err) }, "reminder not delivered");
+      return false;
+    }
+  }
+
+  private async finish(claim: Versioned<Delivery>, change: Partial<Delivery>): Promise<void> {
+    const next: Delivery = { ...claim.value, ...change, updatedAt: toUtcIso(this.deps.clock.now()) };
+    await this.deps.deliveries.update(next, claim.etag);
+  }
+
+  /** The member's 1:1 chat: the stored one, or a new one opened through the board's team. */
+  private async personalReference(round: Round, d: Delivery): Promise<StoredConversationReference> {
+    const known = await this.deps.conversations.find(round.tenantId, "personal", d.memberAadObjectId);
+    if (known) return known.reference;
+    const team = await this.deps.conversations.find(round.tenantId, "team", round.boardId);
+    if (!team) throw new DeliveryFailure("unreachable", "The bot is not installed in the board's team any more.");
+    const member = { id: d.memberId, aadObjectId: d.memberAadObjectId, name: d.memberName };
+    const reference = await this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId);
+    await this.deps.conversations.rememberPersonal(round.tenantId, member, reference);
+    return reference;
+  }
+}
+
+function describe(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: "Error", message: String(err) };
+}

@@ -1,0 +1,306 @@
+import { randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import { toUtcIso } from "../clock.ts";
+import type { StoredConversationReference } from "../domain/conversation.ts";
+import type { Delivery } from "../domain/delivery.ts";
+import type { RoundResponse } from "../domain/response.ts";
+import type { Question, Round } from "../domain/round.ts";
+import type { Messenger, TeamMember } from "../messaging/messenger.ts";
+import { ConcurrencyError } from "../storage/errors.ts";
+import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
+import type { ResponsesRepository } from "../storage/responses.repository.ts";
+import type { RoundsRepository } from "../storage/rounds.repository.ts";
+import type { Versioned } from "../storage/table-ops.ts";
+import { RoundClosedError, RoundNotFoundError, ValidationError } from "./errors.ts";
+import { ForbiddenError, type Actor, type RoleDirectory } from "./roles.ts";
+
+export const LIMITS = {
+  titleChars: 120,
+  themeChars: 80,
+  questionChars: 500,
+  maxThemes: 12,
+  answerChars: 2000,
+  minMinutesAhead: 10,
+  maxDaysAhead: 180,
+} as const;
+
+export interface ThemeInput {
+  name: string;
+  view: string;
+  /** Empty: no recommendation question for this theme. */
+  recommend: string;
+}
+
+export interface BoardContext {
+  id: string;
+  name: string;
+  tenantId: string;
+  /** The team's conversation reference (General channel): roster and 1:1s are reached through it. */
+  reference: StoredConversationReference;
+}
+
+export interface LaunchInput {
+  board: BoardContext;
+  kind: "feedback";
+  title: string;
+  /** UTC ISO; the handler turned the officer's UK date and time into this. */
+  deadline: string;
+  anonymous: boolean;
+  minRespondents: number;
+  digestConversationId?: string;
+  themes: ThemeInput[];
+}
+
+export interface LaunchResult {
+  round: Round;
+  audience: TeamMember[];
+}
+
+/** Things that happen after a round changes state; the composition root wires them (cards, summaries). */
+export interface RoundEvents {
+  launched(round: Round): void;
+  closed(round: Round): void;
+  cancelled(round: Round): void;
+}
+
+export interface RoundProgress {
+  round: Round;
+  invited: number;
+  delivered: number;
+  answered: number;
+  unreachable: number;
+  failed: number;
+  pending: number;
+  unreachableNames: string[];
+}
+
+/** True when a response says something: an empty save is not an answer. */
+export function hasAnswered(response: RoundResponse | undefined): boolean {
+  return response !== undefined && Object.values(response.answers).some((a) => a.trim().length > 0);
+}
+
+export function newRoundId(now: DateTime): string {
+  return `r${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`;
+}
+
+/** Officer actions on rounds, with the domain rules (who may, what is valid, when). */
+export class RoundService {
+  constructor(
+    private readonly deps: {
+      rounds: RoundsRepository;
+      deliveries: DeliveriesRepository;
+      responses: ResponsesRepository;
+      messenger: Messenger;
+      roles: RoleDirectory;
+      clock: Clock;
+      events: RoundEvents;
+    },
+  ) {}
+
+  async launch(actor: Actor, input: LaunchInput): Promise<LaunchResult> {
+    this.requireOfficer(actor, "launch a round");
+    const now = this.deps.clock.now();
+    const questions = this.validateLaunch(input, now);
+
+    // Everyone on the team except officers (they run the round) and bots.
+    const roster = await this.deps.messenger.listTeamMembers(input.board.reference, input.board.id);
+    const audience = roster.filter((m) => m.aadObjectId !== "" && !this.deps.roles.isOfficer(m) && !m.id.startsWith("28:"));
+    if (audience.length === 0) {
+      throw new ValidationError([`I couldn't find any board members in ${input.board.name} to ask (officers aren't asked).`]);
+    }
+
+    const at = toUtcIso(now);
+    const round: Round = {
+      boardId: input.board.id,
+      id: newRoundId(now),
+      tenantId: input.board.tenantId,
+      boardName: input.board.name,
+      title: input.title.trim(),
+      status: "open",
+      definition: { kinds: [input.kind], questions, options: [] },
+      anonymous: input.anonymous,
+      minRespondents: input.minRespondents,
+      deadline: input.deadline,
+      digestConversationId: input.digestConversationId || input.board.id,
+      remindersDone: [],
+      createdBy: actor.aadObjectId ?? "",
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.deps.rounds.create(round);
+    const ledger: Delivery[] = audience.map((m) => ({
+      roundId: round.id,
+      boardId: round.boardId,
+      memberAadObjectId: m.aadObjectId,
+      memberId: m.id,
+      memberName: m.name,
+      status: "queued",
+      attempts: 0,
+      remindersSent: [],
+      updatedAt: at,
+    }));
+    await this.deps.deliveries.ensureQueued(round.id, ledger);
+    this.deps.events.launched(round);
+    return { round, audience };
+  }
+
+  async close(actor: Actor, boardId: string, roundId: string): Promise<Round> {
+    this.requireOfficer(actor, "close a round");
+    return this.transition(boardId, roundId, "closed");
+  }
+
+  async cancel(actor: Actor, boardId: string, roundId: string): Promise<Round> {
+    this.requireOfficer(actor, "cancel a round");
+    return this.transition(boardId, roundId, "cancelled");
+  }
+
+  /** The scheduler's close at the deadline. Returns undefined if someone else closed it first. */
+  async closeAtDeadline(round: Versioned<Round>): Promise<Round | undefined> {
+    if (round.value.status !== "open") return undefined;
+    const now = toUtcIso(this.deps.clock.now());
+    const closed: Round = { ...round.value, status: "closed", closedAt: now, updatedAt: now };
+    try {
+      await this.deps.rounds.update(closed, round.etag);
+    } catch (err) {
+      if (err instanceof ConcurrencyError) return undefined;
+      throw err;
+    }
+    this.deps.events.closed(closed);
+    return closed;
+  }
+
+  async extend(actor: Actor, boardId: string, roundId: string, deadline: string): Promise<Round> {
+    this.requireOfficer(actor, "extend a round");
+    const now = this.deps.clock.now();
+    const problems: string[] = [];
+    const next = DateTime.fromISO(deadline, { zone: "utc" });
+    if (next <= now.plus({ minutes: LIMITS.minMinutesAhead })) problems.push(`The new deadline must be at least ${LIMITS.minMinutesAhead} minutes from now.`);
+    if (next > now.plus({ days: LIMITS.maxDaysAhead })) problems.push(`The new deadline must be within ${LIMITS.maxDaysAhead} days.`);
+    if (problems.length > 0) throw new ValidationError(problems);
+    return this.update(boardId, roundId, (round) => {
+      this.requireOpen(round, now);
+      return { ...round, deadline, updatedAt: toUtcIso(now) };
+    });
+  }
+
+  async get(boardId: string, roundId: string): Promise<Round> {
+    const found = await this.deps.rounds.get(boardId, roundId);
+    if (!found) throw new RoundNotFoundError();
+    return found.value;
+  }
+
+  async listOpen(boardIds: readonly string[]): Promise<Round[]> {
+    const lists = await Promise.all(boardIds.map((id) => this.deps.rounds.listByBoard(id)));
+    return lists.flat().filter((r) => r.status === "open").sort((a, b) => a.deadline.localeCompare(b.deadline));
+  }
+
+  async progress(round: Round): Promise<RoundProgress> {
+    const [deliveries, responses] = await Promise.all([
+      this.deps.deliveries.listByRound(round.id),
+      this.deps.responses.listByRound(round.id),
+    ]);
+    const answered = new Set(responses.filter(hasAnswered).map((r) => r.memberAadObjectId));
+    const count = (status: Delivery["status"]) => deliveries.filter((d) => d.status === status).length;
+    return {
+      round,
+      invited: deliveries.length,
+      delivered: count("sent"),
+      answered: deliveries.filter((d) => answered.has(d.memberAadObjectId)).length,
+      unreachable: count("unreachable"),
+      failed: count("failed"),
+      pending: count("queued") + count("sending"),
+      unreachableNames: deliveries.filter((d) => d.status === "unreachable" || d.status === "failed").map((d) => d.memberName).sort(),
+    };
+  }
+
+  /** A member's own rounds and whether they have answered each. */
+  async memberRounds(memberAadObjectId: string): Promise<Array<{ round: Round; answered: boolean }>> {
+    const deliveries = await this.deps.deliveries.listByMember(memberAadObjectId.toLowerCase());
+    const out: Array<{ round: Round; answered: boolean }> = [];
+    for (const d of deliveries) {
+      const round = await this.deps.rounds.get(d.boardId, d.roundId);
+      if (!round || round.value.status === "cancelled") continue;
+      const response = await this.deps.responses.get(d.roundId, d.memberAadObjectId);
+      out.push({ round: round.value, answered: hasAnswered(response?.value) });
+    }
+    return out.sort((a, b) => a.round.deadline.localeCompare(b.round.deadline));
+  }
+
+  private async transition(boardId: string, roundId: string, status: "closed" | "cancelled"): Promise<Round> {
+    const now = this.deps.clock.now();
+    const round = await this.update(boardId, roundId, (r) => {
+      this.requireOpen(r, now, status === "cancelled");
+      return { ...r, status, closedAt: toUtcIso(now), updatedAt: toUtcIso(now) };
+    });
+    if (status === "closed") this.deps.events.closed(round);
+    else this.deps.events.cancelled(round);
+    return round;
+  }
+
+  /** Read-modify-write with the ETag, retrying a few times if someone else wrote in between. */
+  private async update(boardId: string, roundId: string, change: (round: Round) => Round): Promise<Round> {
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.deps.rounds.get(boardId, roundId);
+      if (!current) throw new RoundNotFoundError();
+      const next = change(current.value);
+      try {
+        await this.deps.rounds.update(next, current.etag);
+        return next;
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private requireOfficer(actor: Actor, what: string): void {
+    if (!this.deps.roles.isOfficer(actor)) {
+      throw new ForbiddenError(`Only the board's officers can ${what}. If you should be one, ask an officer to add you.`);
+    }
+  }
+
+  private requireOpen(round: Round, now: DateTime, allowAfterDeadline = false): void {
+    if (round.status !== "open") throw new RoundClosedError(`“${round.title}” is already ${round.status}.`);
+    if (!allowAfterDeadline && DateTime.fromISO(round.deadline) <= now) {
+      throw new RoundClosedError(`“${round.title}” has passed its deadline and is closing.`);
+    }
+  }
+
+  private validateLaunch(input: LaunchInput, now: DateTime): Question[] {
+    const problems: string[] = [];
+    const title = input.title.trim();
+    if (title.length === 0) problems.push("Give the round a title.");
+    if (title.length > LIMITS.titleChars) problems.push(`The title is ${title.length} characters; the limit is ${LIMITS.titleChars}.`);
+    const deadline = DateTime.fromISO(input.deadline, { zone: "utc" });
+    if (!deadline.isValid) problems.push("Pick a deadline.");
+    else if (deadline <= now.plus({ minutes: LIMITS.minMinutesAhead })) problems.push(`The deadline must be at least ${LIMITS.minMinutesAhead} minutes from now.`);
+    else if (deadline > now.plus({ days: LIMITS.maxDaysAhead })) problems.push(`The deadline must be within ${LIMITS.maxDaysAhead} days.`);
+    if (!Number.isInteger(input.minRespondents) || input.minRespondents < 2 || input.minRespondents > 50) {
+      problems.push("The minimum number of respondents must be a whole number from 2 to 50.");
+    }
+    const themes = input.themes.map((t) => ({ name: t.name.trim(), view: t.view.trim(), recommend: t.recommend.trim() }));
+    if (themes.length === 0) problems.push("Include at least one theme.");
+    if (themes.length > LIMITS.maxThemes) problems.push(`A round can have at most ${LIMITS.maxThemes} themes.`);
+    const seen = new Set<string>();
+    themes.forEach((t, i) => {
+      const label = t.name || `Theme ${i + 1}`;
+      if (!t.name) problems.push(`${label} needs a name.`);
+      if (!t.view) problems.push(`${label} needs a “your view” question.`);
+      if (t.name.length > LIMITS.themeChars) problems.push(`The theme name “${t.name.slice(0, 30)}…” is over ${LIMITS.themeChars} characters.`);
+      if (t.view.length > LIMITS.questionChars || t.recommend.length > LIMITS.questionChars) {
+        problems.push(`A question in ${label} is over ${LIMITS.questionChars} characters.`);
+      }
+      const key = t.name.toLowerCase();
+      if (key && seen.has(key)) problems.push(`The theme “${t.name}” appears twice.`);
+      seen.add(key);
+    });
+    if (problems.length > 0) throw new ValidationError(problems);
+
+    const questions: Question[] = [];
+    themes.forEach((t, i) => {
+      questions.push({ id: `t${i + 1}`, theme: t.name, text: t.view, kind: "view" });
+      if (t.recommend) questions.push({ id: `t${i + 1}r`, theme: t.name, text: t.recommend, kind: "recommendation" });
+    });
+    return questions;
+  }
+}
