@@ -23,6 +23,7 @@ function round(overrides: Partial<Round> = {}): Round {
     boardId: TEAM,
     id: "r-20261122-a1",
     tenantId: "tenant-1",
+    boardName: "North Lancashire Health & Wellbeing Board",
     title: "Autumn 1:1s",
     status: "open",
     definition: {
@@ -33,6 +34,7 @@ function round(overrides: Partial<Round> = {}): Round {
     anonymous: true,
     minRespondents: 3,
     deadline: "2026-12-01T17:00:00.000Z",
+    remindersDone: [],
     createdBy: "officer-1",
     createdAt: AT,
     updatedAt: AT,
