@@ -39,6 +39,7 @@ export interface RunningApp {
   port: number;
   url: string;
   storage: TableStorage;
+  tablePrefix: string;
   scheduler: Scheduler;
   /** Resolves when background sends (prompts, reminders, card updates) have finished. */
   idle(): Promise<void>;
@@ -112,6 +113,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       port,
       url,
       storage,
+      tablePrefix: config.storage.tablePrefix,
       scheduler,
       idle: () => queue.idle(),
       stop() {

@@ -1,0 +1,174 @@
+import { expect } from "chai";
+import type { RunningApp } from "../../bot/app.ts";
+import { Verbs } from "../../cards/verbs.ts";
+import { ManualClock } from "../../services/clock.ts";
+import type { Round } from "../../services/domain/round.ts";
+import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
+import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
+import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { postActivity, startTestApp } from "../helpers/app.ts";
+import { TestAzurite } from "../helpers/azurite.ts";
+import { submit } from "../helpers/card-submit.ts";
+import { FakeConnector } from "../helpers/fake-connector.ts";
+
+const OFFICER = USERS.officer;
+const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police];
+
+interface InvokeBody { statusCode: number; type: string; value: unknown }
+
+function cardOf(activity: { attachments?: Array<{ content?: unknown }> }): Record<string, unknown> {
+  return activity.attachments?.[0]?.content as Record<string, unknown>;
+}
+
+describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, close, cancel, restart)", function () {
+  this.timeout(60_000);
+  let azurite: TestAzurite;
+  let connector: FakeConnector;
+  let app: RunningApp;
+  let clock: ManualClock;
+
+  before(async () => {
+    azurite = await TestAzurite.start();
+  });
+  after(async () => {
+    await azurite.stop();
+  });
+  beforeEach(async () => {
+    connector = await FakeConnector.start();
+    connector.addTeam({
+      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    });
+    clock = new ManualClock("2026-11-23T09:00:00Z");
+    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+    await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+  });
+  afterEach(async () => {
+    await app.stop();
+    await connector.close();
+  });
+
+  const invoke = async (user: TestUser, verb: string, data: unknown, extra: { inChannel?: boolean; conversationId?: string } = {}) => {
+    const res = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user, verb, data, ...extra }));
+    return { status: res.status, body: res.body as InvokeBody };
+  };
+
+  /** Launch from the officer's 1:1 chat, picking the only board the bot is in. */
+  async function launchFrom1to1(deadlineDate = "2026-11-30"): Promise<Round> {
+    await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const res = await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Winter check-in", deadlineDate, deadlineTime: "12:00" }));
+    expect(JSON.stringify(res.body.value)).to.contain("Winter check-in");
+    await app.idle();
+    const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
+    return round!;
+  }
+
+  it("lists a member the bot cannot reach for the officer, never dropping them silently", async () => {
+    connector.blockMember(USERS.police.id);
+    const round = await launchFrom1to1();
+    const ledger = await new DeliveriesRepository(app.storage).listByRound(round.id);
+    expect(ledger.find((d) => d.memberAadObjectId === USERS.police.aadObjectId)?.status).to.equal("unreachable");
+    expect(ledger.filter((d) => d.status === "sent")).to.have.length(2);
+
+    await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "status" }));
+    const status = JSON.stringify(cardOf(connector.sentActivities.at(-1)!.activity));
+    expect(status).to.contain("Tom Ashworth");
+  });
+
+  it("refuses members who try to close, extend or cancel, and changes nothing", async () => {
+    const round = await launchFrom1to1();
+    for (const verb of [Verbs.closeRound, Verbs.cancelRound, Verbs.extendRound]) {
+      const res = await invoke(USERS.member, verb, { roundId: round.id, boardId: TEAM.id, [`extendDate_${round.id}`]: "2026-12-10", [`extendTime_${round.id}`]: "12:00" });
+      expect(res.status, verb).to.equal(403);
+      expect((res.body.value as { message: string }).message).to.contain("Only the board's officers");
+    }
+    const stored = await new RoundsRepository(app.storage).get(TEAM.id, round.id);
+    expect(stored?.value.status).to.equal("open");
+    expect(stored?.value.deadline).to.equal(round.deadline);
+  });
+
+  it("lets an officer extend (re-arming reminders), then close early; members' cards show closed", async () => {
+    const round = await launchFrom1to1();
+    const extended = await invoke(OFFICER, Verbs.extendRound, { roundId: round.id, boardId: TEAM.id, [`extendDate_${round.id}`]: "2026-12-07", [`extendTime_${round.id}`]: "12:00" });
+    expect(extended.status).to.equal(200);
+    expect(JSON.stringify(extended.body.value)).to.contain("now closes Monday 7 December 2026 at 12:00pm");
+    expect((await new RoundsRepository(app.storage).get(TEAM.id, round.id))?.value.deadline).to.equal("2026-12-07T12:00:00.000Z");
+
+    // An extension into the past is refused with a reason.
+    const past = await invoke(OFFICER, Verbs.extendRound, { roundId: round.id, boardId: TEAM.id, [`extendDate_${round.id}`]: "2026-11-01", [`extendTime_${round.id}`]: "12:00" });
+    expect(JSON.stringify(past.body.value)).to.contain("Not changed");
+
+    // The old deadline passing no longer closes the round.
+    clock.set("2026-11-30T12:00:01Z");
+    await app.scheduler.tick();
+    expect((await new RoundsRepository(app.storage).get(TEAM.id, round.id))?.value.status).to.equal("open");
+
+    const closed = await invoke(OFFICER, Verbs.closeRound, { roundId: round.id, boardId: TEAM.id });
+    expect(JSON.stringify(closed.body.value)).to.contain("is closed");
+    await app.idle();
+    expect(connector.updatedActivities).to.have.length(3);
+    const again = await invoke(OFFICER, Verbs.closeRound, { roundId: round.id, boardId: TEAM.id });
+    expect(again.status).to.equal(409);
+  });
+
+  it("cancels a round: cards say so and answers are refused", async () => {
+    const round = await launchFrom1to1();
+    const prompt = connector.activitiesFor(connector.personalConversationId(USERS.member.id))[0]!;
+    await invoke(OFFICER, Verbs.cancelRound, { roundId: round.id, boardId: TEAM.id });
+    await app.idle();
+    expect(JSON.stringify(connector.currentActivity(prompt.id))).to.contain("cancelled");
+    const res = await invoke(USERS.member, Verbs.saveResponse, submit(cardOf(prompt.activity), Verbs.saveResponse, { answer_t1: "Too late?" }), { conversationId: prompt.conversationId });
+    expect(JSON.stringify(res.body.value)).to.contain("cancelled");
+  });
+
+  it("shows a member their own rounds and whether they have answered", async () => {
+    await launchFrom1to1();
+    const prompt = connector.activitiesFor(connector.personalConversationId(USERS.member.id))[0]!;
+    await invoke(USERS.member, Verbs.saveResponse, submit(cardOf(prompt.activity), Verbs.saveResponse, { answer_t1: "Holding the ring." }), { conversationId: prompt.conversationId });
+    await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.member, text: "status", conversationId: prompt.conversationId }));
+    const status = JSON.stringify(cardOf(connector.sentActivities.at(-1)!.activity));
+    expect(status).to.contain("Winter check-in");
+    expect(status).to.contain("Answered ✓");
+    expect(status).to.not.contain("Not answered");
+  });
+
+  it("refuses a forged save for a round the member was not invited to, storing nothing", async () => {
+    const round = await launchFrom1to1();
+    const stranger: TestUser = { id: "29:stranger", aadObjectId: "a1b2c3d4-0000-4000-8000-0000000000ff", name: "Stranger" };
+    const res = await invoke(stranger, Verbs.saveResponse, { roundId: round.id, boardId: TEAM.id, answer_t1: "Let me in" });
+    expect(res.status).to.equal(404);
+    const forgedQuestion = await invoke(USERS.member, Verbs.saveResponse, { roundId: round.id, boardId: TEAM.id, answer_zzz: "Not a question" });
+    expect(JSON.stringify(forgedQuestion.body.value)).to.contain("Not saved");
+  });
+
+  it("after a restart, sends the prompts still queued (and interrupted ones) exactly once, and none already sent", async () => {
+    const round = await launchFrom1to1();
+    const deliveries = new DeliveriesRepository(app.storage);
+    // Make the ledger look like a crash mid fan-out: Tom's prompt never went, Priya's was mid-send.
+    const tom = await deliveries.get(round.id, USERS.police.aadObjectId);
+    await deliveries.update({ ...tom!.value, status: "queued", activityId: undefined, sentAt: undefined }, tom!.etag);
+    const priya = await deliveries.get(round.id, USERS.member.aadObjectId);
+    await deliveries.update({ ...priya!.value, status: "sending", updatedAt: "2026-11-23T09:00:00.000Z" }, priya!.etag);
+    const before = connector.sentActivities.length;
+
+    await app.stop();
+    clock.set("2026-11-23T09:10:00Z"); // later than the 5-minute stale claim
+    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, TABLES_PREFIX: tablePrefixOf(app) }, { clock });
+    await app.scheduler.tick();
+
+    const resent = connector.sentActivities.slice(before).map((s) => s.conversationId).sort();
+    expect(resent).to.deep.equal([USERS.member, USERS.police].map((u) => connector.personalConversationId(u.id)).sort());
+    await app.scheduler.tick();
+    expect(connector.sentActivities.length).to.equal(before + 2);
+    const ledger = await new DeliveriesRepository(app.storage).listByRound(round.id);
+    expect(ledger.every((d) => d.status === "sent")).to.equal(true);
+  });
+});
+
+/** The restarted app must use the same tables: reuse the prefix the first app got. */
+function tablePrefixOf(app: RunningApp): string {
+  return app.tablePrefix;
+}
+
+
