@@ -27,6 +27,7 @@ import { createHttpServer } from "./server.ts";
 import { SoundingBoardBot, errorSummary } from "./sounding-board.bot.ts";
 import { TeamsMessenger } from "./teams-messenger.ts";
 import { roundCardData } from "./views/round.views.ts";
+import { reportDeliveries } from "./handlers/delivery-report.ts";
 
 export interface AppOptions {
   logger?: Logger;
@@ -72,6 +73,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       clock,
       logger,
       render: (view) => roundCard(roundCardData(view, clock.now(), config.timeZone)),
+      report: (round, ledger) => reportDeliveries({ conversations, messenger, logger }, round, ledger),
       options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
     });
     const events: RoundEvents = {
@@ -100,7 +102,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       .register(extendRoundVerb(deps))
       .register(cancelRoundVerb(deps));
 
-    const bot = new SoundingBoardBot({ conversations, commands, verbs, logger });
+    const memberSeen = (aadObjectId: string) => {
+      void queue.track(fanout.retryUnreachable(aadObjectId)).catch((err: unknown) => {
+        logger.warn({ err: errorSummary(err) }, "could not retry a member's undelivered prompts");
+      });
+    };
+    const bot = new SoundingBoardBot({ conversations, commands, verbs, logger, memberSeen });
     const http = createHttpServer({ adapter, authEnabled: config.authEnabled, bot, healthy: () => storage.ping(), logger });
     const port = await http.listen(config.host, config.port);
     const url = `http://${config.host}:${port}`;

@@ -17,6 +17,8 @@ import type { ActionResult, Turn } from "./turn.ts";
 
 export interface BotDeps {
   conversations: ConversationService;
+  /** A member spoke to the bot in 1:1 (their chat is known now): deliver anything that could not reach them. */
+  memberSeen?: (aadObjectId: string) => void;
   commands: CommandRouter;
   verbs: VerbRouter;
   logger: Logger;
@@ -79,6 +81,7 @@ export class SoundingBoardBot extends TeamsActivityHandler {
       { kind: sighting.conversationType, conversationId: sighting.conversationId, welcomed: shouldWelcome },
       "bot installed in a conversation",
     );
+    if (sighting.conversationType === "personal" && sighting.userAadObjectId) this.deps.memberSeen?.(sighting.userAadObjectId);
     if (!shouldWelcome) return;
     const name = sighting.conversationType === "personal" ? firstName(sighting.userName) : sighting.teamName;
     await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard({ scope: sighting.conversationType, name }))));
@@ -87,6 +90,7 @@ export class SoundingBoardBot extends TeamsActivityHandler {
   private async handleMessage(ctx: TurnContext): Promise<void> {
     const turn = this.turnFor(ctx);
     await this.rememberQuietly(ctx);
+    if (turn.conversationType === "personal" && turn.user.aadObjectId) this.deps.memberSeen?.(turn.user.aadObjectId);
     const submitted = submitValueSchema.safeParse(ctx.activity.value);
     if (ctx.activity.value !== undefined && ctx.activity.value !== null) {
       if (!submitted.success) {

@@ -22,6 +22,6 @@ export function launchedCard(data: LaunchedCardData): AdaptiveCard {
     themes: data.themes.map((theme) => `• ${theme}`),
     hasUnreachable: unreachable > 0,
     unreachableHeading: `${plural(unreachable, "member", "members")} can't be reached yet`,
-    unreachableNamesText: data.unreachableNames.join(", "),
+    unreachableNames: data.unreachableNames,
   });
 }

@@ -18,13 +18,19 @@ async function officerBoardIds(turn: Turn, deps: HandlerDeps): Promise<string[]>
   return teams.map((t) => t.key);
 }
 
+/** Each manageable round adds ~2.5 KB to the status card: show the soonest deadlines, stay under Teams' size limit. */
+const MAX_OFFICER_ROUNDS = 12;
+
 async function statusData(turn: Turn, deps: HandlerDeps, banner?: Banner): Promise<StatusCardData> {
   const now = deps.clock.now();
   const isOfficer = deps.roles.isOfficer(turn.user);
   const officerRounds = [];
   if (isOfficer) {
     const open = await deps.rounds.listOpen(await officerBoardIds(turn, deps));
-    for (const round of open) officerRounds.push(officerStatus(await deps.rounds.progress(round), now, deps.timeZone));
+    for (const round of open.slice(0, MAX_OFFICER_ROUNDS)) officerRounds.push(officerStatus(await deps.rounds.progress(round), now, deps.timeZone));
+    if (open.length > MAX_OFFICER_ROUNDS && !banner) {
+      banner = { style: "accent", text: `Showing the ${MAX_OFFICER_ROUNDS} open rounds with the soonest deadlines, of ${open.length}. Type status in a board's team to see only that board.` };
+    }
   }
   const mine = turn.user.aadObjectId ? await deps.rounds.memberRounds(turn.user.aadObjectId) : [];
   const memberRounds = mine

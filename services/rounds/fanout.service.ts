@@ -22,6 +22,9 @@ export type PromptPurpose = "prompt" | "reminder" | "closed" | "cancelled";
 
 export type PromptRenderer = (view: { round: Round; delivery: Delivery; response?: RoundResponse; purpose: PromptPurpose }) => AdaptiveCard;
 
+/** Told once a round's first fan-out has settled, with the final ledger (e.g. to tell the officer who can't be reached). */
+export type DeliveryReporter = (round: Round, ledger: Delivery[]) => Promise<void>;
+
 export interface FanoutOptions {
   maxAttempts: number;
   /** A "sending" claim older than this was interrupted by a crash and may be retried. */
@@ -36,6 +39,8 @@ export interface FanoutOptions {
  */
 export class FanoutService {
   private readonly scheduled = new Set<string>();
+  /** Jobs per round, so the launch report waits for retries too. */
+  private readonly roundJobs = new Map<string, Set<Promise<void>>>();
 
   constructor(
     private readonly deps: {
@@ -46,15 +51,55 @@ export class FanoutService {
       messenger: Messenger;
       queue: OutboundQueue;
       render: PromptRenderer;
+      report?: DeliveryReporter;
       clock: Clock;
       logger: Logger;
       options: FanoutOptions;
     },
   ) {}
 
-  /** Start delivering a round's queued prompts in the background. */
+  /** Start delivering a round's queued prompts in the background; report once they have all settled. */
   start(round: Round): void {
-    this.deps.queue.track(this.resumeRound(round));
+    const work = (async () => {
+      await this.resumeRound(round);
+      await this.settled(round.id);
+      if (this.deps.report) await this.deps.report(round, await this.deps.deliveries.listByRound(round.id));
+    })();
+    this.deps.queue.track(work).catch((err: unknown) => {
+      this.deps.logger.error({ roundId: round.id, err: describe(err) }, "fan-out failed");
+    });
+  }
+
+  /**
+   * A member we could not reach has just talked to the bot (so their 1:1 chat is now known):
+   * re-queue their prompts for rounds still open. Returns how many were re-queued.
+   */
+  async retryUnreachable(memberAadObjectId: string): Promise<number> {
+    const stuck = (await this.deps.deliveries.listByMember(memberAadObjectId.toLowerCase())).filter(
+      (d) => d.status === "unreachable" || d.status === "failed",
+    );
+    let requeued = 0;
+    for (const d of stuck) {
+      const round = await this.deps.rounds.get(d.boardId, d.roundId);
+      if (!round || round.value.status !== "open" || DateTime.fromISO(round.value.deadline) <= this.deps.clock.now()) continue;
+      const current = await this.deps.deliveries.get(d.roundId, d.memberAadObjectId);
+      if (!current || (current.value.status !== "unreachable" && current.value.status !== "failed")) continue;
+      try {
+        await this.deps.deliveries.update({ ...current.value, status: "queued", attempts: 0, notBefore: undefined, updatedAt: toUtcIso(this.deps.clock.now()) }, current.etag);
+      } catch (err) {
+        if (err instanceof ConcurrencyError) continue;
+        throw err;
+      }
+      this.schedule(round.value, d.memberAadObjectId);
+      requeued += 1;
+    }
+    return requeued;
+  }
+
+  private async settled(roundId: string): Promise<void> {
+    for (let jobs = this.roundJobs.get(roundId); jobs && jobs.size > 0; jobs = this.roundJobs.get(roundId)) {
+      await Promise.allSettled([...jobs]);
+    }
   }
 
   /** Pick up every open round's unfinished deliveries (at start-up, and on each scheduler tick). */
@@ -123,8 +168,15 @@ export class FanoutService {
       this.scheduled.delete(key);
       await this.deliverOne(round, member);
     })();
-    this.deps.queue.track(work).catch((err: unknown) => {
+    let jobs = this.roundJobs.get(round.id);
+    if (!jobs) this.roundJobs.set(round.id, (jobs = new Set()));
+    const job = this.deps.queue.track(work).catch((err: unknown) => {
       this.deps.logger.error({ roundId: round.id, err: describe(err) }, "delivery crashed");
+    });
+    jobs.add(job);
+    void job.finally(() => {
+      jobs.delete(job);
+      if (jobs.size === 0) this.roundJobs.delete(round.id);
     });
   }
 

@@ -172,3 +172,44 @@ function tablePrefixOf(app: RunningApp): string {
 }
 
 
+
+describe("e2e: reaching members who could not be reached at launch", function () {
+  this.timeout(60_000);
+
+  it("tells the officer 1:1 who was missed, and sends the prompt as soon as that member says hello", async () => {
+    const azurite = await TestAzurite.start();
+    const connector = await FakeConnector.start();
+    const clock = new ManualClock("2026-11-23T09:00:00Z");
+    connector.addTeam({
+      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    });
+    connector.blockMember(USERS.police.id);
+    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+    try {
+      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      const officerChat = connector.sentActivities.at(-1)!.conversationId;
+      await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "12:00" }) }));
+      await app.idle();
+
+      const report = connector.activitiesFor(officerChat).at(-1)!;
+      expect(report.activity.text).to.contain("prompts reached 2 of 3 members");
+      expect(report.activity.text).to.contain("Tom Ashworth");
+
+      // Tom opens the app and says hello: his 1:1 chat is now known, and his prompt follows.
+      const tomChat = "a:tom-opened-the-app";
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.police, text: "hello", conversationId: tomChat }));
+      await app.idle();
+      const toTom = connector.activitiesFor(tomChat);
+      expect(toTom.some((s) => JSON.stringify(s.activity).includes("Save answers"))).to.equal(true);
+      const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
+      expect((await new DeliveriesRepository(app.storage).get(round!.id, USERS.police.aadObjectId))?.value.status).to.equal("sent");
+    } finally {
+      await app.stop();
+      await connector.close();
+      await azurite.stop();
+    }
+  });
+});
