@@ -115,6 +115,9 @@ export interface OfficerRoundStatus {
 }
 
 export interface MemberRoundStatus {
+  /** With boardId: "Open my card" brings the member's round card back (cards get lost in a long chat). */
+  roundId: string;
+  boardId: string;
   title: string;
   boardName: string;
   deadlineText: string;

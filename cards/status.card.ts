@@ -28,6 +28,7 @@ function memberRound(round: MemberRoundStatus): object {
     ...round,
     answeredText: round.state === "cancelled" ? "Cancelled" : answeredText,
     answeredColor: round.answered ? "Good" : round.state === "open" ? "Warning" : "Default",
+    openTitle: round.answered ? "Open my answers" : "Answer now",
     deadlineLine: round.state === "open" ? deadlineLine(round) : `${STATE_LABELS[round.state].label} · deadline was ${round.deadlineText}`,
   };
 }

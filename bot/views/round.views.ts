@@ -134,6 +134,8 @@ export function officerStatus(p: RoundProgress, now: DateTime, zone: string): Of
 
 export function memberStatus(round: Round, answered: boolean, now: DateTime, zone: string): MemberRoundStatus {
   return {
+    roundId: round.id,
+    boardId: round.boardId,
     title: round.title,
     boardName: round.boardName,
     deadlineText: `${formatForPeople(round.deadline, zone)} (${ZONE_LABEL})`,

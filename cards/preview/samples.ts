@@ -254,7 +254,7 @@ const officerSecond: OfficerRoundStatus = {
 export const statusOfficer: StatusCardData = {
   officerRounds: [officerOpen, officerSecond],
   memberRounds: [
-    { title: ROUND_TITLE, boardName: BOARD_NAME, deadlineText: DEADLINE_TEXT, timeLeftText: "10 days left", state: "open", answered: true },
+    { roundId: "r20261120-a1b2c3d4", boardId: "19:board@thread.tacv2", title: ROUND_TITLE, boardName: BOARD_NAME, deadlineText: DEADLINE_TEXT, timeLeftText: "10 days left", state: "open", answered: true },
   ],
   isOfficer: true,
   emptyText: "No rounds yet. Type **launch** to start one.",
@@ -278,8 +278,10 @@ export const statusOfficerClosed: StatusCardData = {
 export const statusMember: StatusCardData = {
   officerRounds: [],
   memberRounds: [
-    { title: ROUND_TITLE, boardName: BOARD_NAME, deadlineText: DEADLINE_TEXT, timeLeftText: "10 days left", state: "open", answered: false },
+    { roundId: "r20261120-a1b2c3d4", boardId: "19:board@thread.tacv2", title: ROUND_TITLE, boardName: BOARD_NAME, deadlineText: DEADLINE_TEXT, timeLeftText: "10 days left", state: "open", answered: false },
     {
+      roundId: "r20261001-e5f6a7b8",
+      boardId: "19:board@thread.tacv2",
       title: "Priorities for community health and wellbeing",
       boardName: BOARD_NAME,
       deadlineText: "Friday 16 October 2026 at 5:00pm (UK time)",

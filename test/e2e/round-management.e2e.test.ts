@@ -213,3 +213,35 @@ describe("e2e: reaching members who could not be reached at launch", function ()
     }
   });
 });
+
+describe("e2e: a member finds their card again from status", function () {
+  this.timeout(60_000);
+
+  it("status offers 'Answer now', which brings back the member's own round card", async () => {
+    const azurite = await TestAzurite.start();
+    const connector = await FakeConnector.start();
+    connector.addTeam({
+      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    });
+    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock: new ManualClock("2026-11-23T09:00:00Z") });
+    try {
+      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title: "Lost card round" }) }));
+      await app.idle();
+      const chat = connector.personalConversationId(USERS.member.id);
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.member, text: "status", conversationId: chat }));
+      const status = cardOf(connector.sentActivities.at(-1)!.activity);
+      const res = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: USERS.member, verb: Verbs.refreshResponse, data: submit(status, Verbs.refreshResponse), conversationId: chat }));
+      const card = JSON.stringify((res.body as { value: unknown }).value);
+      expect(card).to.contain("Lost card round");
+      expect(card).to.contain("Save answers");
+    } finally {
+      await app.stop();
+      await connector.close();
+      await azurite.stop();
+    }
+  });
+});
