@@ -245,3 +245,42 @@ describe("e2e: a member finds their card again from status", function () {
     }
   });
 });
+
+describe("e2e: two instances of the bot on the same storage", function () {
+  this.timeout(60_000);
+
+  it("send each reminder once and close the round once, however their ticks interleave", async () => {
+    const azurite = await TestAzurite.start();
+    const connector = await FakeConnector.start();
+    connector.addTeam({
+      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    });
+    const clock = new ManualClock("2026-11-23T09:00:00Z");
+    const a = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+    const b = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, TABLES_PREFIX: a.tablePrefix }, { clock });
+    try {
+      await postActivity(a, teamInstall({ serviceUrl: connector.url }));
+      await postActivity(a, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      await postActivity(b, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
+      await b.idle();
+      const afterPrompts = connector.sentActivities.length;
+
+      clock.set("2026-11-28T17:05:00Z");
+      await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick()]);
+      await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
+      expect(connector.sentActivities.length - afterPrompts, "one reminder per member").to.equal(MEMBERS.length);
+
+      clock.set("2026-11-30T17:00:05Z");
+      await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
+      await Promise.all([a.idle(), b.idle()]);
+      expect(connector.updatedActivities.length, "each card closed once").to.equal(MEMBERS.length);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await connector.close();
+      await azurite.stop();
+    }
+  });
+});
