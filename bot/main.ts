@@ -1,14 +1,10 @@
 import { startApp } from "./app.ts";
-import { ConfigError, loadConfig } from "../services/config/config.ts";
+import { ConfigError, loadConfig, loadDotEnvIfPresent } from "../services/config/config.ts";
 import { createLogger } from "../services/logging/logger.ts";
 import { errorSummary } from "./sounding-board.bot.ts";
 
 /** `npm start`: read .env if present, parse config once, start, and stop cleanly on SIGINT/SIGTERM. */
-try {
-  process.loadEnvFile(".env");
-} catch (err) {
-  if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-}
+loadDotEnvIfPresent(".env");
 
 let config;
 try {

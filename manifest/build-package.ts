@@ -21,7 +21,7 @@ import AdmZip from "adm-zip";
 import { PNG } from "pngjs";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import type { AppManifest, TeamsManifestV1D30 } from "@microsoft/app-manifest";
-import { ConfigError, loadConfig, type Config } from "../services/config/config.ts";
+import { ConfigError, loadConfig, loadDotEnvIfPresent, type Config } from "../services/config/config.ts";
 
 /** The manifest shape for the schema version the template uses (update with the template). */
 export type SoundingBoardManifest = TeamsManifestV1D30.TeamsManifestV1D30;
@@ -233,12 +233,10 @@ export async function buildPackage(config: Config, outDir: string = DEFAULT_OUT_
 
 async function main(): Promise<number> {
   try {
-    process.loadEnvFile(join(REPO_ROOT, ".env"));
+    loadDotEnvIfPresent(join(REPO_ROOT, ".env"));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-      console.error(`Could not read .env: ${(err as Error).message}`);
-      return 1;
-    }
+    console.error(`Could not read .env: ${(err as Error).message}`);
+    return 1;
   }
 
   let config: Config;

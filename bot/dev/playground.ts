@@ -26,7 +26,7 @@ import net from "node:net";
 import { constants as osConstants, networkInterfaces } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadConfig, type Config } from "../../services/config/config.ts";
+import { loadConfig, loadDotEnvIfPresent, type Config } from "../../services/config/config.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const PLAYGROUND_CONFIG_PATH = join(REPO_ROOT, ".m365agentsplayground.yml");
@@ -194,12 +194,10 @@ async function waitForPlayground(child: ChildProcess, url: string, timeoutMs = 3
 
 async function main(argv: string[]): Promise<number> {
   try {
-    process.loadEnvFile(join(REPO_ROOT, ".env"));
+    loadDotEnvIfPresent(join(REPO_ROOT, ".env"));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-      console.error(`Could not read .env: ${(err as Error).message}`);
-      return 1;
-    }
+    console.error(`Could not read .env: ${(err as Error).message}`);
+    return 1;
   }
   let config: Config;
   let port: number;

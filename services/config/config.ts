@@ -161,6 +161,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Load a .env file into process.env if there is one (existing variables win, as with `node --env-file`).
+ * A missing file is fine; an unreadable one is an error.
+ */
+export function loadDotEnvIfPresent(path = ".env"): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
 /** Parse the environment into a typed Config, or throw a ConfigError naming every bad key. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);

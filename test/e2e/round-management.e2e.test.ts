@@ -173,26 +173,41 @@ function tablePrefixOf(app: RunningApp): string {
 
 
 
+/** A board's team on the fake connector, with real Azurite behind a real server. */
+async function startBoard(clock = new ManualClock("2026-11-23T09:00:00Z"), blocked: TestUser[] = []) {
+  const azurite = await TestAzurite.start();
+  const connector = await FakeConnector.start();
+  connector.addTeam({
+    id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+    members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+  });
+  for (const user of blocked) connector.blockMember(user.id);
+  const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+  await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+  const stop = async (...apps: RunningApp[]) => {
+    for (const a of [app, ...apps]) await a.stop();
+    await connector.close();
+    await azurite.stop();
+  };
+  return { azurite, connector, app, clock, stop };
+}
+
+/** The officer launches from their 1:1 chat with the form's defaults plus `typed`. */
+async function launchAs(app: RunningApp, connector: FakeConnector, typed: Record<string, string>): Promise<void> {
+  await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+  const form = cardOf(connector.sentActivities.at(-1)!.activity);
+  await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, typed) }));
+}
+
 describe("e2e: reaching members who could not be reached at launch", function () {
   this.timeout(60_000);
 
   it("tells the officer 1:1 who was missed, and sends the prompt as soon as that member says hello", async () => {
-    const azurite = await TestAzurite.start();
-    const connector = await FakeConnector.start();
-    const clock = new ManualClock("2026-11-23T09:00:00Z");
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
-    connector.blockMember(USERS.police.id);
-    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+    const { app, connector, stop } = await startBoard(undefined, [USERS.police]);
     try {
-      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
-      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-      const form = cardOf(connector.sentActivities.at(-1)!.activity);
-      const officerChat = connector.sentActivities.at(-1)!.conversationId;
-      await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "12:00" }) }));
+      await launchAs(app, connector, { deadlineDate: "2026-11-30", deadlineTime: "12:00" });
       await app.idle();
+      const officerChat = `a:personal-${OFFICER.aadObjectId}`;
 
       const report = connector.activitiesFor(officerChat).at(-1)!;
       expect(report.activity.text).to.contain("prompts reached 2 of 3 members");
@@ -207,9 +222,7 @@ describe("e2e: reaching members who could not be reached at launch", function ()
       const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
       expect((await new DeliveriesRepository(app.storage).get(round!.id, USERS.police.aadObjectId))?.value.status).to.equal("sent");
     } finally {
-      await app.stop();
-      await connector.close();
-      await azurite.stop();
+      await stop();
     }
   });
 });
@@ -218,18 +231,9 @@ describe("e2e: a member finds their card again from status", function () {
   this.timeout(60_000);
 
   it("status offers 'Answer now', which brings back the member's own round card", async () => {
-    const azurite = await TestAzurite.start();
-    const connector = await FakeConnector.start();
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
-    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock: new ManualClock("2026-11-23T09:00:00Z") });
+    const { app, connector, stop } = await startBoard();
     try {
-      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
-      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-      const form = cardOf(connector.sentActivities.at(-1)!.activity);
-      await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title: "Lost card round" }) }));
+      await launchAs(app, connector, { title: "Lost card round" });
       await app.idle();
       const chat = connector.personalConversationId(USERS.member.id);
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.member, text: "status", conversationId: chat }));
@@ -239,9 +243,7 @@ describe("e2e: a member finds their card again from status", function () {
       expect(card).to.contain("Lost card round");
       expect(card).to.contain("Save answers");
     } finally {
-      await app.stop();
-      await connector.close();
-      await azurite.stop();
+      await stop();
     }
   });
 });
@@ -250,20 +252,10 @@ describe("e2e: two instances of the bot on the same storage", function () {
   this.timeout(60_000);
 
   it("send each reminder once and close the round once, however their ticks interleave", async () => {
-    const azurite = await TestAzurite.start();
-    const connector = await FakeConnector.start();
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
-    const clock = new ManualClock("2026-11-23T09:00:00Z");
-    const a = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+    const { azurite, app: a, connector, clock, stop } = await startBoard();
     const b = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, TABLES_PREFIX: a.tablePrefix }, { clock });
     try {
-      await postActivity(a, teamInstall({ serviceUrl: connector.url }));
-      await postActivity(a, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-      const form = cardOf(connector.sentActivities.at(-1)!.activity);
-      await postActivity(b, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
+      await launchAs(b, connector, { deadlineDate: "2026-11-30", deadlineTime: "17:00" });
       await b.idle();
       const afterPrompts = connector.sentActivities.length;
 
@@ -277,10 +269,7 @@ describe("e2e: two instances of the bot on the same storage", function () {
       await Promise.all([a.idle(), b.idle()]);
       expect(connector.updatedActivities.length, "each card closed once").to.equal(MEMBERS.length);
     } finally {
-      await a.stop();
-      await b.stop();
-      await connector.close();
-      await azurite.stop();
+      await stop(b);
     }
   });
 });
