@@ -31,9 +31,13 @@ export interface LaunchCardData {
   boardId?: string;
   /** Board name when the board is already known (launched in the team). */
   boardName?: string;
-  /** Input id `kind`. feedback only for now; vote/commitment come later (shown as "coming soon" choices are NOT offered). */
+  /**
+   * Input id `kinds`: Input.ChoiceSet with isMultiSelect (Teams sends "feedback,vote"). Choices: feedback themes,
+   * a priority vote, commitments to interventions — one round may carry any mix.
+   */
   kinds: Choice[];
-  kind: string;
+  /** Comma-separated pre-selection, e.g. "feedback". */
+  selectedKinds: string;
   /** Input id `template`; informational (the themes below are already filled from it). */
   templateName: string;
   /** Input id `title`, max 120 chars. */
@@ -54,7 +58,15 @@ export interface LaunchCardData {
   themes: LaunchTheme[];
   /** How many theme slots the form holds: echoed in the action data as `themeCount`. */
   themeCount: number;
-  limits: { titleChars: number; themeChars: number; questionChars: number };
+  /** Input id `voteOptions` (multiline, one option per line), pre-filled from seed 001's priority outcomes. */
+  voteOptionsText: string;
+  /** Input id `votesPerMember` (Input.Number 1..10, default 2: seed 000's two stickers). */
+  votesPerMember: number;
+  /** Input id `allowMultipleVotes` (Input.Toggle "true"/"false"): may a member put more than one vote on one option. */
+  allowMultipleVotes: boolean;
+  /** Input id `interventions` (multiline, one intervention per line), pre-filled from seed 001's ten suggested interventions. */
+  interventionsText: string;
+  limits: { titleChars: number; themeChars: number; questionChars: number; optionsChars: number };
 }
 
 export interface RoundQuestionView {
@@ -66,6 +78,48 @@ export interface RoundQuestionView {
   /** The member's saved answer ("" if none). */
   value: string;
   maxLength: number;
+}
+
+/** A vote option on the member's card. Inputs: `vote_<id>` and `why_<id>`. */
+export interface VoteOptionView {
+  id: string;
+  label: string;
+  /** Votes the member has saved on this option (0 if none). */
+  votes: number;
+  /** Their saved "why" ("" if none). */
+  why: string;
+}
+
+export interface VoteSectionView {
+  votesPerMember: number;
+  /**
+   * true: `vote_<id>` is an Input.Number (min 0, max votesPerMember) — several votes may go on one option.
+   * false: `vote_<id>` is an Input.Toggle (valueOn "1", valueOff "0").
+   */
+  allowMultiplePerOption: boolean;
+  /** e.g. "You have 2 votes. Put them on the priorities that matter most to your organisation." or "2 of 2 votes placed." */
+  summaryText: string;
+  options: VoteOptionView[];
+  whyMaxLength: number;
+}
+
+/** One intervention on the member's card. Inputs: `commit_<id>_level`, `commit_<id>_rep`, `_resources`, `_timescale`, `_impact`. */
+export interface CommitmentItemView {
+  id: string;
+  label: string;
+  /** Saved level ("" if none): one of the `levels` values. */
+  level: string;
+  representative: string;
+  resources: string;
+  timescale: string;
+  impact: string;
+}
+
+export interface CommitmentSectionView {
+  /** lead / contribute / support / consult / unable, with titles people read. */
+  levels: Choice[];
+  items: CommitmentItemView[];
+  detailMaxLength: number;
 }
 
 export interface RoundCardData {
@@ -91,6 +145,13 @@ export interface RoundCardData {
   revision: number;
   /** Universal Actions refresh: Teams ids (29:…) of who may auto-refresh this card (the member). */
   refreshUserIds: string[];
+  /** Which sections this round has. `questions` is empty when there is no feedback section. */
+  hasFeedback: boolean;
+  vote?: VoteSectionView;
+  commitments?: CommitmentSectionView;
+  /** Input id `organisation` (shown when the round has commitments): the member's organisation, set once and editable. */
+  organisation: string;
+  askOrganisation: boolean;
 }
 
 export interface OfficerRoundStatus {

@@ -6,7 +6,8 @@ import { launchedCard } from "../../cards/launched.card.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
 import type { BoardContext } from "../../services/rounds/round.service.ts";
-import { FEEDBACK_1TO1_TEMPLATE } from "../../services/rounds/templates.ts";
+import { DEFAULT_VOTES_PER_MEMBER, FEEDBACK_1TO1_TEMPLATE, PRIORITY_OUTCOMES, SUGGESTED_INTERVENTIONS } from "../../services/rounds/templates.ts";
+import type { RoundKind } from "../../services/domain/round.ts";
 import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
@@ -15,6 +16,7 @@ import type { HandlerDeps } from "./deps.ts";
 import { errorResult } from "./outcomes.ts";
 
 const MAX_SLOTS = 20;
+const KINDS: readonly RoundKind[] = ["feedback", "vote", "commitment"];
 const text = (max: number) => z.string().max(max).optional().default("");
 
 /** The launch form as Teams sends it back: every input's value as a string, merged into the action data. */
@@ -22,7 +24,24 @@ const launchFormSchema = z
   .object({
     themeCount: z.coerce.number().int().min(0).max(MAX_SLOTS),
     boardId: z.string().max(300).optional(),
-    kind: z.enum(["feedback"]).optional().default("feedback"),
+    // Multi-select: "feedback,vote,commitment" (any subset).
+    kinds: z
+      .string()
+      .max(100)
+      .optional()
+      .default("")
+      .transform((raw, ctx) => {
+        const kinds = raw.split(",").map((k) => k.trim()).filter((k) => k !== "");
+        if (kinds.some((k) => !KINDS.includes(k as RoundKind))) {
+          ctx.addIssue({ code: "custom", message: "must be feedback, vote or commitment" });
+          return z.NEVER;
+        }
+        return kinds as RoundKind[];
+      }),
+    voteOptions: text(20_000),
+    votesPerMember: z.coerce.number().optional().default(DEFAULT_VOTES_PER_MEMBER),
+    allowMultipleVotes: z.enum(["true", "false"]).optional().default("true"),
+    interventions: text(20_000),
     title: text(2000),
     deadlineDate: text(40),
     deadlineTime: text(40),
@@ -101,9 +120,13 @@ async function freshForm(turn: Turn, deps: HandlerDeps): Promise<LaunchCardData 
     boards: boards.choices,
     boardId: boards.board?.id,
     boardName: boards.board?.name,
-    kind: "feedback",
+    selectedKinds: "feedback",
     templateName: FEEDBACK_1TO1_TEMPLATE.name,
     title: FEEDBACK_1TO1_TEMPLATE.title,
+    voteOptionsText: PRIORITY_OUTCOMES.join("\n"),
+    votesPerMember: DEFAULT_VOTES_PER_MEMBER,
+    allowMultipleVotes: true,
+    interventionsText: SUGGESTED_INTERVENTIONS.join("\n"),
     deadlineDate: deadline.toFormat("yyyy-MM-dd"),
     deadlineTime: deadline.toFormat("HH:mm"),
     minDate: deps.clock.now().setZone(deps.timeZone).toFormat("yyyy-MM-dd"),
@@ -123,9 +146,13 @@ async function formAgain(turn: Turn, deps: HandlerDeps, form: LaunchForm, themes
     boards: boards.choices,
     boardId: boards.board?.id ?? form.boardId,
     boardName: boards.board?.name,
-    kind: form.kind,
+    selectedKinds: form.kinds.join(","),
     templateName: FEEDBACK_1TO1_TEMPLATE.name,
     title: form.title,
+    voteOptionsText: form.voteOptions,
+    votesPerMember: Number.isFinite(form.votesPerMember) ? form.votesPerMember : DEFAULT_VOTES_PER_MEMBER,
+    allowMultipleVotes: form.allowMultipleVotes === "true",
+    interventionsText: form.interventions,
     deadlineDate: form.deadlineDate,
     deadlineTime: form.deadlineTime,
     minDate: deps.clock.now().setZone(deps.timeZone).toFormat("yyyy-MM-dd"),
@@ -193,13 +220,17 @@ export function launchRoundVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
         const included = themes.filter((t) => t.include);
         const { round, audience } = await deps.rounds.launch(turn.user, {
           board: boards.board,
-          kind: form.kind,
+          kinds: form.kinds,
           title: form.title,
           deadline,
           anonymous: form.anonymity === "anonymous",
           minRespondents: form.minRespondents,
           digestConversationId: form.digestChannelId,
           themes: included.map((t) => ({ name: t.name, view: t.viewText, recommend: t.recommendText })),
+          voteOptions: form.voteOptions.split("\n"),
+          votesPerMember: form.votesPerMember,
+          allowMultipleVotes: form.allowMultipleVotes === "true",
+          interventions: form.interventions.split("\n"),
         });
         const channels = await channelsOf(boards.board, deps);
         const channelName = channels.find((c) => c.value === round.digestConversationId)?.title ?? "General";

@@ -3,7 +3,7 @@ import type { Banner } from "../../cards/card-types.ts";
 import { roundCard } from "../../cards/round.card.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { RoundClosedError } from "../../services/rounds/errors.ts";
-import { AnswerTooLongError, type MemberRoundState } from "../../services/rounds/response.service.ts";
+import { SubmissionError, type MemberRoundState, type Submission } from "../../services/rounds/response.service.ts";
 import { formatForPeople, ZONE_LABEL } from "../../services/rounds/time.ts";
 import { StorageUnavailableError } from "../../services/storage/errors.ts";
 import type { VerbHandler } from "../router.ts";
@@ -17,33 +17,58 @@ const ids = {
   boardId: z.string().min(1).max(300),
 };
 
-/** Save data: the round's ids, the card's revision, and one `answer_<questionId>` per non-empty input. */
+/**
+ * Save data: the round's ids and the card's revision, plus whatever inputs the member filled in —
+ * `answer_<q>`, `vote_<o>` and `why_<o>`, `commit_<i>_level|rep|resources|timescale|impact`,
+ * `organisation`. Teams leaves empty inputs out, so an absent key means blank.
+ */
+const COMMIT_FIELDS = { level: "level", rep: "representative", resources: "resources", timescale: "timescale", impact: "impact" } as const;
+
 const saveSchema = z
-  .object({ ...ids, revision: z.coerce.number().int().min(0).optional() })
+  .object({ ...ids, revision: z.coerce.number().int().min(0).optional(), organisation: z.string().max(2000).optional() })
   .catchall(z.unknown())
   .transform((data, ctx) => {
-    const answers: Record<string, string> = {};
+    const submission: Submission = { answers: {}, votes: {}, voteReasons: {}, commitments: {}, organisation: data.organisation };
     for (const [key, value] of Object.entries(data)) {
-      if (!key.startsWith("answer_")) continue;
-      if (typeof value !== "string") {
+      const match = /^(answer|vote|why|commit)_(.+)$/.exec(key);
+      if (!match) continue;
+      // Generous bounds on what we even look at; the real limits are checked (with clear messages) by the service.
+      if (typeof value !== "string" || value.length > 20_000) {
         ctx.addIssue({ code: "custom", path: [key], message: "must be text" });
         return z.NEVER;
       }
-      // Generous bound on what we even look at; the real limit is checked (with a clear message) by the service.
-      if (value.length > 20_000) {
-        ctx.addIssue({ code: "custom", path: [key], message: "is far too long" });
-        return z.NEVER;
+      const [, kind, rest] = match as unknown as [string, string, string];
+      if (kind === "answer") submission.answers[rest] = value;
+      else if (kind === "why") submission.voteReasons![rest] = value;
+      else if (kind === "vote") {
+        if (value.trim() === "") continue;
+        const n = Number(value);
+        if (!Number.isFinite(n)) {
+          ctx.addIssue({ code: "custom", path: [key], message: "must be a number" });
+          return z.NEVER;
+        }
+        submission.votes![rest] = n;
+      } else {
+        const field = /^(.+)_(level|rep|resources|timescale|impact)$/.exec(rest);
+        if (!field) continue;
+        const [, itemId, name] = field as unknown as [string, string, keyof typeof COMMIT_FIELDS];
+        const item = (submission.commitments![itemId] ??= {});
+        item[COMMIT_FIELDS[name]] = value;
       }
-      answers[key.slice("answer_".length)] = value;
     }
-    return { roundId: data.roundId, boardId: data.boardId, answers };
+    return { roundId: data.roundId, boardId: data.boardId, submission };
   });
 
 type SaveData = z.infer<typeof saveSchema>;
 
-function card(deps: HandlerDeps, state: MemberRoundState, overrides: { banner?: Banner; values?: Record<string, string> } = {}): ActionResult {
+async function card(deps: HandlerDeps, turn: Turn, state: MemberRoundState, overrides: { banner?: Banner; submitted?: Submission } = {}): Promise<ActionResult> {
   const now = deps.clock.now();
-  return { kind: "card", card: roundCard(roundCardData({ ...state, purpose: "view" }, now, deps.timeZone, overrides)) };
+  // The member's organisation, if they gave it in an earlier round, pre-fills this one.
+  const profile = state.round.definition.kinds.includes("commitment") && turn.user.aadObjectId
+    ? await deps.conversations.find(turn.tenantId, "personal", turn.user.aadObjectId.toLowerCase())
+    : undefined;
+  const view = { ...state, purpose: "view" as const, organisation: profile?.organisation };
+  return { kind: "card", card: roundCard(roundCardData(view, now, deps.timeZone, overrides)) };
 }
 
 export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
@@ -52,23 +77,25 @@ export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
     schema: saveSchema,
     async handle(turn: Turn, data): Promise<ActionResult> {
       try {
-        const saved = await deps.responses.save(data.boardId, data.roundId, turn.user.aadObjectId, data.answers);
+        const saved = await deps.responses.save(data.boardId, data.roundId, turn.user.aadObjectId, data.submission);
+        const organisation = saved.response?.organisation;
+        if (organisation && turn.user.aadObjectId) await deps.conversations.setOrganisation(turn.tenantId, turn.user.aadObjectId, organisation);
         const deadline = `${formatForPeople(saved.round.deadline, deps.timeZone)} (${ZONE_LABEL})`;
-        return card(deps, saved, { banner: { style: "good", text: `Saved. You can come back and change your answers until ${deadline}.` } });
+        return await card(deps, turn, saved, { banner: { style: "good", text: `Saved. You can come back and change your answers until ${deadline}.` } });
       } catch (err) {
         // Every refusal re-shows what the member typed: nothing they wrote is lost from the card.
-        if (err instanceof AnswerTooLongError) {
+        if (err instanceof SubmissionError) {
           const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
-          return card(deps, state, { banner: { style: "attention", text: `Not saved: ${err.message}` }, values: data.answers });
+          return await card(deps, turn, state, { banner: { style: "attention", text: `Not saved: ${err.message}` }, submitted: data.submission });
         }
         if (err instanceof RoundClosedError) {
           const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
-          return card(deps, state, { banner: { style: "attention", text: err.message } });
+          return await card(deps, turn, state, { banner: { style: "attention", text: err.message } });
         }
         if (err instanceof StorageUnavailableError) {
           try {
             const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
-            return card(deps, state, { banner: { style: "attention", text: "I couldn't save just now, so nothing was changed. Your text is still here: please try again in a moment." }, values: data.answers });
+            return await card(deps, turn, state, { banner: { style: "attention", text: "I couldn't save just now, so nothing was changed. Your text is still here: please try again in a moment." }, submitted: data.submission });
           } catch {
             return errorResult(err);
           }
@@ -85,7 +112,7 @@ export function refreshResponseVerb(deps: HandlerDeps): VerbHandler<{ roundId: s
     schema: z.object(ids).catchall(z.unknown()),
     async handle(turn, data): Promise<ActionResult> {
       try {
-        return card(deps, await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId));
+        return await card(deps, turn, await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId));
       } catch (err) {
         return errorResult(err);
       }

@@ -1,6 +1,8 @@
 import type { DateTime } from "luxon";
 import type {
   Banner,
+  CommitmentSectionView,
+  VoteSectionView,
   LaunchCardData,
   LaunchTheme,
   LaunchedCardData,
@@ -9,7 +11,9 @@ import type {
   RoundCardData,
 } from "../../cards/card-types.ts";
 import type { Delivery } from "../../services/domain/delivery.ts";
-import type { RoundResponse } from "../../services/domain/response.ts";
+import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type RoundResponse } from "../../services/domain/response.ts";
+import { DETAIL_CHARS } from "../../services/rounds/commitment.rules.ts";
+import { WHY_CHARS, type Submission } from "../../services/rounds/response.service.ts";
 import type { Round } from "../../services/domain/round.ts";
 import type { PromptPurpose } from "../../services/rounds/fanout.service.ts";
 import { LIMITS, type RoundProgress } from "../../services/rounds/round.service.ts";
@@ -24,16 +28,19 @@ export function savedText(response: RoundResponse | undefined, zone: string): st
 }
 
 export function roundCardData(
-  view: { round: Round; delivery: Delivery; response?: RoundResponse; purpose: PromptPurpose | "view" },
+  view: { round: Round; delivery: Delivery; response?: RoundResponse; purpose: PromptPurpose | "view"; organisation?: string },
   now: DateTime,
   zone: string,
-  overrides: { banner?: Banner; values?: Record<string, string> } = {},
+  overrides: { banner?: Banner; submitted?: Submission } = {},
 ): RoundCardData {
   const { round, delivery, response } = view;
+  const def = round.definition;
   const open = round.status === "open" && timeLeft(now, round.deadline) !== "Closed";
   const state: RoundCardData["state"] = round.status === "cancelled" ? "cancelled" : open ? "open" : "closed";
-  const answers = overrides.values ?? response?.answers ?? {};
-  const questions = round.definition.questions.map((q) => ({
+  // After a refused save the card shows what the member sent, so nothing they typed is lost.
+  const sent = overrides.submitted;
+  const answers = sent?.answers ?? response?.answers ?? {};
+  const questions = def.questions.map((q) => ({
     id: q.id,
     theme: q.theme,
     text: q.text,
@@ -42,6 +49,8 @@ export function roundCardData(
     maxLength: LIMITS.answerChars,
   }));
   const deadlineText = `${formatForPeople(round.deadline, zone)} (${ZONE_LABEL})`;
+  const hasVote = def.kinds.includes("vote");
+  const hasCommitments = def.kinds.includes("commitment");
   return {
     roundId: round.id,
     boardId: round.boardId,
@@ -61,6 +70,52 @@ export function roundCardData(
     totalCount: questions.length,
     revision: response?.revision ?? 0,
     refreshUserIds: [delivery.memberId],
+    hasFeedback: def.kinds.includes("feedback") && questions.length > 0,
+    vote: hasVote ? voteSection(round, response, sent) : undefined,
+    commitments: hasCommitments ? commitmentSection(round, response, sent) : undefined,
+    organisation: sent?.organisation ?? response?.organisation ?? view.organisation ?? "",
+    askOrganisation: hasCommitments,
+  };
+}
+
+function voteSection(round: Round, response: RoundResponse | undefined, sent: Submission | undefined): VoteSectionView {
+  const def = round.definition;
+  const allowance = def.votesPerMember ?? 2;
+  const votes = sent?.votes ?? response?.votes ?? {};
+  const reasons = sent?.voteReasons ?? response?.voteReasons ?? {};
+  const saved = Object.values(response?.votes ?? {}).reduce((a, b) => a + b, 0);
+  const plural = (n: number) => `${n} vote${n === 1 ? "" : "s"}`;
+  const summaryText =
+    saved === 0
+      ? `You have ${plural(allowance)}. Put ${allowance === 1 ? "it" : "them"} on the priorities that matter most${def.allowMultipleVotesPerOption ?? true ? " (you can put more than one on the same option)" : ""}.`
+      : `${saved} of ${plural(allowance)} placed${saved < allowance ? ` — ${allowance - saved} left` : ""}. You can move them until the deadline.`;
+  return {
+    votesPerMember: allowance,
+    allowMultiplePerOption: def.allowMultipleVotesPerOption ?? true,
+    summaryText,
+    options: def.options.map((o) => ({ id: o.id, label: o.label, votes: votes[o.id] ?? 0, why: reasons[o.id] ?? "" })),
+    whyMaxLength: WHY_CHARS,
+  };
+}
+
+function commitmentSection(round: Round, response: RoundResponse | undefined, sent: Submission | undefined): CommitmentSectionView {
+  const saved = new Map((response?.commitments ?? []).map((c) => [c.interventionId, c]));
+  return {
+    levels: COMMITMENT_LEVELS.map((level) => ({ value: level, title: COMMITMENT_LEVEL_TITLES[level] })),
+    items: (round.definition.interventions ?? []).map((i) => {
+      const s = sent?.commitments?.[i.id];
+      const c = saved.get(i.id);
+      return {
+        id: i.id,
+        label: i.label,
+        level: s ? s.level ?? "" : c?.level ?? "",
+        representative: s ? s.representative ?? "" : c?.representative ?? "",
+        resources: s ? s.resources ?? "" : c?.resources ?? "",
+        timescale: s ? s.timescale ?? "" : c?.timescale ?? "",
+        impact: s ? s.impact ?? "" : c?.impact ?? "",
+      };
+    }),
+    detailMaxLength: DETAIL_CHARS,
   };
 }
 
@@ -89,10 +144,14 @@ export function emptyThemes(from: number, count: number): LaunchTheme[] {
 export function launchCardData(input: Omit<LaunchCardData, "themeCount" | "limits" | "timeZoneLabel" | "kinds">): LaunchCardData {
   return {
     ...input,
-    kinds: [{ value: "feedback", title: "1:1 feedback on themes" }],
+    kinds: [
+      { value: "feedback", title: "Feedback on themes (1:1 views and recommendations)" },
+      { value: "vote", title: "A priority vote (a limited number of votes each)" },
+      { value: "commitment", title: "Commitments to interventions (what each organisation will do)" },
+    ],
     themeCount: input.themes.length,
     timeZoneLabel: ZONE_LABEL,
-    limits: { titleChars: LIMITS.titleChars, themeChars: LIMITS.themeChars, questionChars: LIMITS.questionChars },
+    limits: { titleChars: LIMITS.titleChars, themeChars: LIMITS.themeChars, questionChars: LIMITS.questionChars, optionsChars: LIMITS.optionsChars },
   };
 }
 
@@ -106,7 +165,13 @@ export function launchedCardData(round: Round, invited: number, digestChannelNam
     minRespondents: round.minRespondents,
     unreachableNames: [],
     digestChannelName,
-    themes: [...new Set(round.definition.questions.map((q) => q.theme))],
+    themes: [
+      ...new Set(round.definition.questions.map((q) => q.theme)),
+      ...(round.definition.kinds.includes("vote")
+        ? [`Priority vote: ${round.definition.options.length} options, ${round.definition.votesPerMember ?? 2} votes each`]
+        : []),
+      ...(round.definition.kinds.includes("commitment") ? [`Commitments: ${(round.definition.interventions ?? []).length} interventions`] : []),
+    ],
   };
 }
 

@@ -5,6 +5,8 @@
  * and ids are fictional.
  */
 import type {
+  CommitmentItemView,
+  CommitmentSectionView,
   LaunchCardData,
   LaunchTheme,
   LaunchedCardData,
@@ -12,6 +14,7 @@ import type {
   RoundCardData,
   RoundQuestionView,
   StatusCardData,
+  VoteSectionView,
 } from "../card-types.ts";
 
 export const BOARD_ID = "19:north-lancs-hwb-general@thread.tacv2";
@@ -55,7 +58,44 @@ export const SEED_THEMES: ReadonlyArray<{ name: string; view: string; recommend:
   },
 ];
 
-const LIMITS = { titleChars: 120, themeChars: 80, questionChars: 300 };
+const LIMITS = { titleChars: 120, themeChars: 80, questionChars: 300, optionsChars: 3000 };
+
+/** Seed 001: the strategy's four priority health and wellbeing outcomes for Lancashire. */
+export const SEED_PRIORITIES: readonly string[] = [
+  "Maternal and child health",
+  "Mental Health & Wellbeing",
+  "Long term conditions",
+  "Improve health and independence of older people",
+];
+
+/** Seed 001: the task group's ten suggested interventions. */
+export const SEED_INTERVENTIONS: readonly string[] = [
+  "Identify those who are at risk of admission into hospital and provide appropriate intervention",
+  "Holistic support to those vulnerable families (from first pregnancy)",
+  "Early response to domestic violence",
+  "Support for carers (of dementia patients)",
+  "Address loneliness in older people",
+  "Affordable warmth to those who need it most",
+  "Alcohol liaison nurses",
+  "Healthy Weight – environmental measures",
+  "Tackling smoking in pregnancy",
+  "Self-care – encourage people to take control of their own health & wellbeing",
+];
+
+/** Seed 002's levels, strongest first (the titles the bot shows). */
+export const COMMITMENT_LEVELS: CommitmentSectionView["levels"] = [
+  { value: "lead", title: "Lead" },
+  { value: "contribute", title: "Contribute resources" },
+  { value: "support", title: "Support delivery (no investment)" },
+  { value: "consult", title: "Need to consult my organisation" },
+  { value: "unable", title: "Not able to contribute" },
+];
+
+export const LAUNCH_KINDS: LaunchCardData["kinds"] = [
+  { value: "feedback", title: "Feedback themes" },
+  { value: "vote", title: "A priority vote" },
+  { value: "commitment", title: "Commitments to interventions" },
+];
 
 function launchThemes(emptySlots: number): LaunchTheme[] {
   const themes: LaunchTheme[] = SEED_THEMES.map((t, index) => ({
@@ -72,8 +112,12 @@ function launchThemes(emptySlots: number): LaunchTheme[] {
 }
 
 const launchBase: Omit<LaunchCardData, "themes" | "themeCount" | "channels" | "digestChannelId"> = {
-  kinds: [{ value: "feedback", title: "Feedback (1:1 questions)" }],
-  kind: "feedback",
+  kinds: LAUNCH_KINDS,
+  selectedKinds: "feedback",
+  voteOptionsText: SEED_PRIORITIES.join("\n"),
+  votesPerMember: 2,
+  allowMultipleVotes: true,
+  interventionsText: SEED_INTERVENTIONS.join("\n"),
   templateName: "1:1 feedback on the strategy",
   title: ROUND_TITLE,
   deadlineDate: "2026-12-04",
@@ -128,6 +172,19 @@ export const launchWithBanner: LaunchCardData = {
   ],
 };
 
+/**
+ * A workshop-style round (seed 000): two voting stickers each on the four priority outcomes, and what
+ * each organisation will commit to the ten interventions. Feedback themes left unticked (collapsed).
+ */
+export const launchVoteAndCommitments: LaunchCardData = {
+  ...launchFromTeam,
+  selectedKinds: "vote,commitment",
+  title: "Priorities and commitments for 2027",
+  templateName: "",
+  themes: launchThemes(0),
+  themeCount: 6,
+};
+
 function roundQuestions(answers: Record<string, string>): RoundQuestionView[] {
   const questions: RoundQuestionView[] = [];
   SEED_THEMES.forEach((t, i) => {
@@ -156,6 +213,9 @@ const roundBase: Omit<RoundCardData, "state" | "anonymous" | "privacyText" | "qu
   totalCount: 11,
   revision: 4,
   refreshUserIds: ["29:1priya-raman-teams-id"],
+  hasFeedback: true,
+  organisation: "",
+  askOrganisation: false,
 };
 
 const NAMED_PRIVACY = "Officers will see your name next to your answers. Your answers are never posted in the team.";
@@ -213,6 +273,138 @@ export const roundCancelled: RoundCardData = {
   answeredCount: 0,
   savedText: "",
 };
+
+function voteSection(votes: Record<number, number>, whys: Record<number, string>, allowMultiplePerOption: boolean): VoteSectionView {
+  const placed = Object.values(votes).reduce((a, b) => a + b, 0);
+  return {
+    votesPerMember: 2,
+    allowMultiplePerOption,
+    summaryText:
+      placed === 0
+        ? `You have 2 votes. Put them on the priorities that matter most${allowMultiplePerOption ? " (you can put both on the same one)" : ""}.`
+        : `${placed} of 2 votes placed${placed < 2 ? ` — ${2 - placed} left` : ""}. You can move them until the deadline.`,
+    options: SEED_PRIORITIES.map((label, n) => ({ id: `o${n + 1}`, label, votes: votes[n] ?? 0, why: whys[n] ?? "" })),
+    whyMaxLength: 200,
+  };
+}
+
+type CommitmentFill = Partial<Omit<CommitmentItemView, "id" | "label">>;
+
+function commitmentSection(filled: Record<number, CommitmentFill>): CommitmentSectionView {
+  return {
+    levels: COMMITMENT_LEVELS,
+    items: SEED_INTERVENTIONS.map((label, n) => ({
+      id: `i${n + 1}`,
+      label,
+      level: "",
+      representative: "",
+      resources: "",
+      timescale: "",
+      impact: "",
+      ...filled[n],
+    })),
+    detailMaxLength: 300,
+  };
+}
+
+/** Seed 002: mixed commitment — lead on one, resources for another, support without investment, consult first. */
+const COMMITMENTS_SAVED: Record<number, CommitmentFill> = {
+  1: {
+    level: "lead",
+    representative: "Dr Helen Marsh, Director of Public Health",
+    resources: "Two health visitors and a family support coordinator for the pilot",
+    timescale: "From April 2027, for 18 months",
+    impact: "Every vulnerable first-time mother has a named worker from booking",
+  },
+  4: { level: "contribute", resources: "Community centre space three afternoons a week", timescale: "Spring 2027" },
+  6: { level: "support" },
+  8: { level: "consult" },
+};
+
+const workshopBase = {
+  ...roundBase,
+  roundId: "rnd-2026-11-priorities",
+  title: "Priorities and commitments for 2027",
+  state: "open" as const,
+  timeLeftText: "10 days left",
+  anonymous: false,
+  privacyText: NAMED_PRIVACY,
+  questions: [],
+  answeredCount: 0,
+  totalCount: 0,
+  hasFeedback: false,
+};
+
+/** Vote only (seed 000's two stickers on seed 001's four priority outcomes): one vote placed, with a why. */
+export const roundVoteOnly: RoundCardData = {
+  ...workshopBase,
+  title: "Vote on our priority outcomes",
+  savedText: "Last saved Tuesday 24 November at 3:04pm",
+  vote: voteSection({ 1: 1 }, { 1: "Waiting lists for CAMHS are our biggest pressure." }, true),
+};
+
+/** Commitments only: seed 001's ten interventions, a few answered with details (seed 002). */
+export const roundCommitmentsOnly: RoundCardData = {
+  ...workshopBase,
+  title: "What can your organisation commit?",
+  banner: { style: "good", text: "Saved. You can come back and change your commitments until the deadline." },
+  savedText: "Last saved Tuesday 24 November at 3:04pm",
+  commitments: commitmentSection(COMMITMENTS_SAVED),
+  organisation: "Lancashire County Council",
+  askOrganisation: true,
+};
+
+/** Feedback, a one-vote-per-option vote and commitments, nothing saved for the vote yet. */
+export const roundCombined: RoundCardData = {
+  ...roundOpenNamed,
+  title: "Strategy, priorities and commitments",
+  banner: undefined,
+  vote: voteSection({}, {}, false),
+  commitments: commitmentSection({ 1: { level: "support" }, 6: { level: "consult", timescale: "After our board meets in January" } }),
+  organisation: "",
+  askOrganisation: true,
+};
+
+/** The combined round once closed: a read-only record of what was saved. */
+export const roundCombinedClosed: RoundCardData = {
+  ...roundCombined,
+  state: "closed",
+  timeLeftText: "Closed",
+  banner: { style: "accent", text: "This round has closed. Thank you — your saved answers are below." },
+  vote: voteSection({ 0: 1, 1: 1 }, { 0: "Smoking in pregnancy is still above the England average." }, false),
+  commitments: commitmentSection(COMMITMENTS_SAVED),
+  organisation: "Lancashire County Council",
+};
+
+/**
+ * The biggest combined round: 6 themes × 2 questions with `answerChars`-character answers (2,000 is the
+ * limit, ~300 is typical), 4 vote options with full "why"s and 10 interventions with every detail filled.
+ */
+export function roundCombinedLarge(answerChars: number, detailChars = 200): RoundCardData {
+  const long = roundWithLongAnswers();
+  const fill = (prefix: string, n: number): string => `${prefix} ${"Joint working across the partnership with clear measures. ".repeat(60)}`.slice(0, n);
+  const questions = long.questions.map((q) => ({ ...q, value: fill(q.id, answerChars) }));
+  const vote = voteSection({ 0: 1, 2: 1 }, {}, true);
+  const commitments = commitmentSection({});
+  return {
+    ...long,
+    questions,
+    vote: { ...vote, options: vote.options.map((o) => ({ ...o, why: fill("Why", vote.whyMaxLength) })) },
+    commitments: {
+      ...commitments,
+      items: commitments.items.map((item) => ({
+        ...item,
+        level: "contribute",
+        representative: fill("Rep", detailChars),
+        resources: fill("Resources", detailChars),
+        timescale: fill("Timescale", detailChars),
+        impact: fill("Impact", detailChars),
+      })),
+    },
+    organisation: "Lancashire Teaching Hospitals NHS Foundation Trust",
+    askOrganisation: true,
+  };
+}
 
 const officerOpen: OfficerRoundStatus = {
   roundId: "rnd-2026-11-strategy",

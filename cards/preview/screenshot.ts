@@ -28,7 +28,12 @@ interface Shot {
 const SHOTS: Shot[] = [
   { name: "member-round-card", card: roundCard(S.roundOpenNamed) },
   { name: "member-round-card-closed", card: roundCard(S.roundClosed) },
+  { name: "vote-card", card: roundCard(S.roundVoteOnly) },
+  { name: "commitment-card", card: roundCard(S.roundCommitmentsOnly) },
+  { name: "combined-card", card: roundCard(S.roundCombined) },
+  { name: "combined-card-closed", card: roundCard(S.roundCombinedClosed) },
   { name: "launch-card", card: launchCard(S.launchFromTeam) },
+  { name: "launch-card-vote-commitments", card: launchCard(S.launchVoteAndCommitments) },
   { name: "launch-card-personal", card: launchCard(S.launchFromPersonal) },
   { name: "status-card", card: statusCard(S.statusOfficer) },
   { name: "status-card-extend", card: statusCard(S.statusOfficer), click: ["Extend"] },
@@ -122,7 +127,7 @@ const CSS = `
     background-image: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='12' height='12' viewBox='0 0 12 12'%3E%3Cpath d='M2 4l4 4 4-4' fill='none' stroke='%23616161' stroke-width='1.5'/%3E%3C/svg%3E"); }
   .ac-textInput.ac-multiline { height: 76px; resize: none; line-height: 20px; }
   .ac-input-validation-failed { border-color: #C4314B !important; }
-  .ac-toggleInput input, .ac-choiceSetInput-expanded input { accent-color: #5B5FC7; width: 16px; height: 16px; margin: 2px 6px 0 0; }
+  .ac-toggleInput input, .ac-choiceSetInput-expanded input, .ac-choiceSetInput-multiSelect input { accent-color: #5B5FC7; width: 16px; height: 16px; margin: 2px 6px 0 0; }
   a.ac-anchor { color: #4F52B2; }
 `;
 

@@ -36,7 +36,7 @@ export class ConversationService {
 
   async remember(s: ConversationSighting): Promise<{ kind: ConversationKind; key: string }> {
     const id = ConversationService.identify(s);
-    const record: Omit<ConversationRecord, "welcomedAt"> = {
+    const record: Omit<ConversationRecord, "welcomedAt" | "organisation"> = {
       tenantId: s.tenantId,
       kind: id.kind,
       key: id.key,
@@ -68,6 +68,11 @@ export class ConversationService {
       userName: member.name,
       updatedAt: toUtcIso(this.clock.now()),
     });
+  }
+
+  /** Remember the organisation a member gave, to offer it in their next round. */
+  async setOrganisation(tenantId: string, aadObjectId: string, organisation: string): Promise<void> {
+    await this.repo.setField(tenantId, "personal", aadObjectId.toLowerCase(), "organisation", organisation);
   }
 
   async listTeams(tenantId: string): Promise<ConversationRecord[]> {

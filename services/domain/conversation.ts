@@ -33,6 +33,8 @@ export interface ConversationRecord {
   /** personal only: the user we talk to. */
   userAadObjectId?: string;
   userName?: string;
+  /** personal only: the organisation the member gave in a round (their profile), offered in later rounds. */
+  organisation?: string;
   /** Set once the welcome card has gone out, so a re-install or a duplicate event doesn't welcome twice. */
   welcomedAt?: string;
   updatedAt: string;

@@ -1,5 +1,18 @@
 /** One member's answers to one round: exactly one row per member per round, edited in place until the deadline. */
-export type CommitmentLevel = "lead" | "contribute" | "support" | "consult" | "unable";
+/**
+ * Seed 002's commitment levels, strongest first: lead; contribute resources; support delivery
+ * without investment; need to consult my organisation first; not able to contribute.
+ */
+export const COMMITMENT_LEVELS = ["lead", "contribute", "support", "consult", "unable"] as const;
+export type CommitmentLevel = (typeof COMMITMENT_LEVELS)[number];
+
+export const COMMITMENT_LEVEL_TITLES: Record<CommitmentLevel, string> = {
+  lead: "Lead",
+  contribute: "Contribute resources",
+  support: "Support delivery (no investment)",
+  consult: "Need to consult my organisation",
+  unable: "Not able to contribute",
+};
 
 export interface Commitment {
   interventionId: string;
@@ -18,6 +31,8 @@ export interface RoundResponse {
   answers: Record<string, string>;
   /** optionId → number of votes placed. */
   votes: Record<string, number>;
+  /** optionId → the member's short "why" for their vote. */
+  voteReasons: Record<string, string>;
   commitments: Commitment[];
   /** Bumped on every save; lets a card tell a stale edit from a fresh one. */
   revision: number;

@@ -22,11 +22,16 @@ export interface Option {
 
 export interface RoundDefinition {
   kinds: RoundKind[];
+  /** Feedback questions (empty unless kinds has "feedback"). */
   questions: Question[];
-  /** Vote options (priorities) or interventions to commit to. */
+  /** What members vote on, e.g. priority outcomes (empty unless kinds has "vote"). */
   options: Option[];
+  /** Votes each member may place (seed 000: two stickers each). */
   votesPerMember?: number;
+  /** Whether a member may put more than one vote on the same option (stickers allow it). */
   allowMultipleVotesPerOption?: boolean;
+  /** Interventions members' organisations commit to (empty unless kinds has "commitment"). */
+  interventions?: Option[];
 }
 
 export interface Round {

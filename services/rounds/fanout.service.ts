@@ -20,7 +20,14 @@ import { hasAnswered } from "./round.service.ts";
 /** Why a member's card is being rendered: the bot layer turns this into wording. */
 export type PromptPurpose = "prompt" | "reminder" | "closed" | "cancelled";
 
-export type PromptRenderer = (view: { round: Round; delivery: Delivery; response?: RoundResponse; purpose: PromptPurpose }) => AdaptiveCard;
+export type PromptRenderer = (view: {
+  round: Round;
+  delivery: Delivery;
+  response?: RoundResponse;
+  purpose: PromptPurpose;
+  /** The organisation the member gave in an earlier round (their profile), if any. */
+  organisation?: string;
+}) => AdaptiveCard;
 
 /** Told once a round's first fan-out has settled, with the final ledger (e.g. to tell the officer who can't be reached). */
 export type DeliveryReporter = (round: Round, ledger: Delivery[]) => Promise<void>;
@@ -135,7 +142,7 @@ export class FanoutService {
           (async () => {
             if (!d.activityId) return;
             try {
-              const to = await this.personalReference(round, d);
+              const { reference: to } = await this.personalChat(round, d);
               const response = (await this.deps.responses.get(round.id, d.memberAadObjectId))?.value;
               const card = this.deps.render({ round, delivery: d, response, purpose });
               await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.updateCard(to, d.activityId!, card));
@@ -203,9 +210,9 @@ export class FanoutService {
     }
 
     try {
-      const to = await this.personalReference(latest.value, claim.value);
+      const { reference: to, organisation } = await this.personalChat(latest.value, claim.value);
       const response = (await this.deps.responses.get(round.id, member))?.value;
-      const card = this.deps.render({ round: latest.value, delivery: claim.value, response, purpose: "prompt" });
+      const card = this.deps.render({ round: latest.value, delivery: claim.value, response, purpose: "prompt", organisation });
       const sent = await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
       await this.finish(claim, {
         status: "sent",
@@ -247,8 +254,8 @@ export class FanoutService {
       throw err;
     }
     try {
-      const to = await this.personalReference(round, current.value);
-      const card = this.deps.render({ round, delivery: current.value, response, purpose: "reminder" });
+      const { reference: to, organisation } = await this.personalChat(round, current.value);
+      const card = this.deps.render({ round, delivery: current.value, response, purpose: "reminder", organisation });
       await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
       return true;
     } catch (err) {
@@ -264,15 +271,15 @@ export class FanoutService {
   }
 
   /** The member's 1:1 chat: the stored one, or a new one opened through the board's team. */
-  private async personalReference(round: Round, d: Delivery): Promise<StoredConversationReference> {
+  private async personalChat(round: Round, d: Delivery): Promise<{ reference: StoredConversationReference; organisation?: string }> {
     const known = await this.deps.conversations.find(round.tenantId, "personal", d.memberAadObjectId);
-    if (known) return known.reference;
+    if (known) return { reference: known.reference, organisation: known.organisation };
     const team = await this.deps.conversations.find(round.tenantId, "team", round.boardId);
     if (!team) throw new DeliveryFailure("unreachable", "The bot is not installed in the board's team any more.");
     const member = { id: d.memberId, aadObjectId: d.memberAadObjectId, name: d.memberName };
     const reference = await this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId);
     await this.deps.conversations.rememberPersonal(round.tenantId, member, reference);
-    return reference;
+    return { reference };
   }
 }
 

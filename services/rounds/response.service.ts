@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { Delivery } from "../domain/delivery.ts";
-import type { RoundResponse } from "../domain/response.ts";
+import type { Commitment, RoundResponse } from "../domain/response.ts";
 import type { Round } from "../domain/round.ts";
 import { AlreadyExistsError, ConcurrencyError } from "../storage/errors.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
@@ -10,6 +10,19 @@ import type { ResponsesRepository } from "../storage/responses.repository.ts";
 import type { RoundsRepository } from "../storage/rounds.repository.ts";
 import { RoundClosedError, RoundNotFoundError, ValidationError } from "./errors.ts";
 import { LIMITS } from "./round.service.ts";
+import { checkCommitments, ORGANISATION_CHARS, type SubmittedCommitment } from "./commitment.rules.ts";
+import { checkVotes, VoteLimitError } from "../results/votes.ts";
+
+/** Everything a member's card sends back: the card carries every section, so a save replaces the whole response. */
+export interface Submission {
+  answers: Record<string, string>;
+  votes?: Record<string, number>;
+  voteReasons?: Record<string, string>;
+  commitments?: Record<string, SubmittedCommitment>;
+  organisation?: string;
+}
+
+export const WHY_CHARS = 200;
 
 /** A member's view of one round: the round, their invitation, and what they have saved so far. */
 export interface MemberRoundState {
@@ -20,10 +33,11 @@ export interface MemberRoundState {
   acceptingAnswers: boolean;
 }
 
-export class AnswerTooLongError extends ValidationError {
-  constructor(problems: string[], readonly submitted: Record<string, string>) {
+/** The submission broke a rule (length, vote limit, unknown item): nothing was stored; the card shows why. */
+export class SubmissionError extends ValidationError {
+  constructor(problems: string[], readonly submitted: Submission) {
     super(problems);
-    this.name = "AnswerTooLongError";
+    this.name = "SubmissionError";
   }
 }
 
@@ -58,10 +72,11 @@ export class ResponseService {
   }
 
   /**
-   * Save a member's answers (any subset; blank clears). Refused after the deadline, for unknown
-   * questions and for over-long answers — in each case nothing is stored.
+   * Save a member's answers, votes and commitments (any subset; blank clears). Refused after the
+   * deadline, for unknown items, over-long text and votes over the member's allowance — in each
+   * case nothing is stored.
    */
-  async save(boardId: string, roundId: string, memberAadObjectId: string | undefined, submitted: Record<string, string>): Promise<MemberRoundState> {
+  async save(boardId: string, roundId: string, memberAadObjectId: string | undefined, submitted: Submission): Promise<MemberRoundState> {
     const state = await this.load(boardId, roundId, memberAadObjectId);
     if (!state.acceptingAnswers) {
       throw new RoundClosedError(
@@ -70,23 +85,7 @@ export class ResponseService {
           : "This round has closed, so your answers weren't saved.",
       );
     }
-    const questions = new Map(state.round.definition.questions.map((q) => [q.id, q]));
-    const problems: string[] = [];
-    const answers: Record<string, string> = {};
-    for (const [id, raw] of Object.entries(submitted)) {
-      const question = questions.get(id);
-      if (!question) {
-        problems.push("The card asked a question this round doesn't have. Please use the latest card.");
-        continue;
-      }
-      // Normalise line endings only: a member's words are stored exactly as written.
-      const text = raw.replace(/\r\n?/g, "\n").trim();
-      if (text.length > LIMITS.answerChars) {
-        problems.push(`Your answer on “${question.theme}” is ${text.length.toLocaleString("en-GB")} characters; the limit is ${LIMITS.answerChars.toLocaleString("en-GB")}. Please shorten it.`);
-      }
-      if (text.length > 0) answers[id] = text;
-    }
-    if (problems.length > 0) throw new AnswerTooLongError([...new Set(problems)], submitted);
+    const { answers, votes, voteReasons, commitments, organisation } = this.check(state.round, submitted);
 
     const member = state.delivery.memberAadObjectId;
     const now = toUtcIso(this.deps.clock.now());
@@ -96,10 +95,12 @@ export class ResponseService {
       const next: RoundResponse = {
         roundId,
         memberAadObjectId: member,
-        organisation: current?.value.organisation,
+        // A round that asks for the organisation carries it on every save (absent = cleared); others keep what was there.
+        organisation: state.round.definition.kinds.includes("commitment") ? organisation : current?.value.organisation,
         answers,
-        votes: current?.value.votes ?? {},
-        commitments: current?.value.commitments ?? [],
+        votes,
+        voteReasons,
+        commitments,
         revision: (current?.value.revision ?? 0) + 1,
         firstSavedAt: current?.value.firstSavedAt ?? now,
         savedAt: now,
@@ -112,6 +113,69 @@ export class ResponseService {
         if (!raced || attempt >= 3) throw err;
       }
     }
+  }
+
+  /** Every rule in one pass, so the member sees all the problems at once. */
+  private check(round: Round, submitted: Submission): {
+    answers: Record<string, string>;
+    votes: Record<string, number>;
+    voteReasons: Record<string, string>;
+    commitments: Commitment[];
+    organisation?: string;
+  } {
+    const def = round.definition;
+    const problems: string[] = [];
+    const questions = new Map(def.questions.map((q) => [q.id, q]));
+    const answers: Record<string, string> = {};
+    for (const [id, raw] of Object.entries(submitted.answers)) {
+      const question = questions.get(id);
+      if (!question) {
+        problems.push("The card asked a question this round doesn't have. Please use the latest card.");
+        continue;
+      }
+      // Normalise line endings only: a member's words are stored exactly as written.
+      const text = raw.replace(/\r\n?/g, "\n").trim();
+      if (text.length > LIMITS.answerChars) {
+        problems.push(`Your answer on “${question.theme}” is ${text.length.toLocaleString("en-GB")} characters; the limit is ${LIMITS.answerChars.toLocaleString("en-GB")}. Please shorten it.`);
+      }
+      if (text.length > 0) answers[id] = text;
+    }
+
+    let votes: Record<string, number> = {};
+    const voteReasons: Record<string, string> = {};
+    const submittedVotes = submitted.votes ?? {};
+    if (def.kinds.includes("vote")) {
+      try {
+        votes = checkVotes(def.options, def.votesPerMember ?? 2, def.allowMultipleVotesPerOption ?? true, submittedVotes);
+      } catch (err) {
+        if (!(err instanceof VoteLimitError)) throw err;
+        problems.push(...err.problems);
+      }
+      const optionIds = new Set(def.options.map((o) => o.id));
+      for (const [id, raw] of Object.entries(submitted.voteReasons ?? {})) {
+        const why = raw.trim();
+        if (!optionIds.has(id)) problems.push("The card gave a reason for an option this round doesn't have. Please use the latest card.");
+        else if (why.length > WHY_CHARS) problems.push(`A reason for your vote is over ${WHY_CHARS} characters.`);
+        else if (why) voteReasons[id] = why;
+      }
+    } else if (Object.values(submittedVotes).some((v) => v !== 0) || Object.keys(submitted.voteReasons ?? {}).length > 0) {
+      problems.push("This round has no vote.");
+    }
+
+    let commitments: Commitment[] = [];
+    if (def.kinds.includes("commitment")) {
+      const checked = checkCommitments(def.interventions ?? [], submitted.commitments ?? {});
+      commitments = checked.commitments;
+      problems.push(...checked.problems);
+    } else if (Object.keys(submitted.commitments ?? {}).length > 0) {
+      problems.push("This round doesn't ask for commitments.");
+    }
+
+    const organisation = submitted.organisation?.trim();
+    if (organisation && organisation.length > ORGANISATION_CHARS) problems.push(`Your organisation's name is over ${ORGANISATION_CHARS} characters.`);
+
+    if (problems.length > 0) throw new SubmissionError([...new Set(problems)], submitted);
+    return { answers, votes, voteReasons, commitments, organisation: organisation || undefined };
   }
 
   private accepting(round: Round): boolean {

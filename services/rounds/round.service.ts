@@ -5,7 +5,7 @@ import { toUtcIso } from "../clock.ts";
 import type { StoredConversationReference } from "../domain/conversation.ts";
 import type { Delivery } from "../domain/delivery.ts";
 import type { RoundResponse } from "../domain/response.ts";
-import type { Question, Round } from "../domain/round.ts";
+import type { Option, Question, Round, RoundKind } from "../domain/round.ts";
 import type { Messenger, TeamMember } from "../messaging/messenger.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
@@ -20,6 +20,11 @@ export const LIMITS = {
   themeChars: 80,
   questionChars: 500,
   maxThemes: 12,
+  /** The vote options / interventions text areas. */
+  optionsChars: 3000,
+  maxOptions: 20,
+  optionChars: 150,
+  maxVotesPerMember: 10,
   answerChars: 2000,
   minMinutesAhead: 10,
   maxDaysAhead: 180,
@@ -42,7 +47,8 @@ export interface BoardContext {
 
 export interface LaunchInput {
   board: BoardContext;
-  kind: "feedback";
+  /** Any mix of feedback themes, a priority vote and commitments to interventions. */
+  kinds: RoundKind[];
   title: string;
   /** UTC ISO; the handler turned the officer's UK date and time into this. */
   deadline: string;
@@ -50,6 +56,12 @@ export interface LaunchInput {
   minRespondents: number;
   digestConversationId?: string;
   themes: ThemeInput[];
+  /** Vote options' labels, in the order members see them. */
+  voteOptions: string[];
+  votesPerMember: number;
+  allowMultipleVotes: boolean;
+  /** Interventions' labels. */
+  interventions: string[];
 }
 
 export interface LaunchResult {
@@ -75,9 +87,14 @@ export interface RoundProgress {
   unreachableNames: string[];
 }
 
-/** True when a response says something: an empty save is not an answer. */
+/** True when a response says something (an answer, a vote or a commitment): an empty save is not an answer. */
 export function hasAnswered(response: RoundResponse | undefined): boolean {
-  return response !== undefined && Object.values(response.answers).some((a) => a.trim().length > 0);
+  if (!response) return false;
+  return (
+    Object.values(response.answers).some((a) => a.trim().length > 0) ||
+    Object.values(response.votes).some((v) => v > 0) ||
+    response.commitments.length > 0
+  );
 }
 
 export function newRoundId(now: DateTime): string {
@@ -101,7 +118,7 @@ export class RoundService {
   async launch(actor: Actor, input: LaunchInput): Promise<LaunchResult> {
     this.requireOfficer(actor, "launch a round");
     const now = this.deps.clock.now();
-    const questions = this.validateLaunch(input, now);
+    const definition = this.validateLaunch(input, now);
 
     // Everyone on the team except officers (they run the round) and bots.
     const roster = await this.deps.messenger.listTeamMembers(input.board.reference, input.board.id);
@@ -118,7 +135,7 @@ export class RoundService {
       boardName: input.board.name,
       title: input.title.trim(),
       status: "open",
-      definition: { kinds: [input.kind], questions, options: [] },
+      definition,
       anonymous: input.anonymous,
       minRespondents: input.minRespondents,
       deadline: input.deadline,
@@ -266,8 +283,10 @@ export class RoundService {
     }
   }
 
-  private validateLaunch(input: LaunchInput, now: DateTime): Question[] {
+  private validateLaunch(input: LaunchInput, now: DateTime): Round["definition"] {
     const problems: string[] = [];
+    const kinds = [...new Set(input.kinds)];
+    if (kinds.length === 0) problems.push("Choose what the round asks: feedback themes, a priority vote, commitments, or a mix.");
     const title = input.title.trim();
     if (title.length === 0) problems.push("Give the round a title.");
     if (title.length > LIMITS.titleChars) problems.push(`The title is ${title.length} characters; the limit is ${LIMITS.titleChars}.`);
@@ -278,7 +297,40 @@ export class RoundService {
     if (!Number.isInteger(input.minRespondents) || input.minRespondents < 2 || input.minRespondents > 50) {
       problems.push("The minimum number of respondents must be a whole number from 2 to 50.");
     }
-    const themes = input.themes.map((t) => ({ name: t.name.trim(), view: t.view.trim(), recommend: t.recommend.trim() }));
+
+    const questions: Question[] = [];
+    if (kinds.includes("feedback")) questions.push(...this.checkThemes(input.themes, problems));
+
+    let options: Option[] = [];
+    if (kinds.includes("vote")) {
+      options = this.checkList(input.voteOptions, "o", "vote option", problems);
+      if (options.length < 2) problems.push("A vote needs at least two options.");
+      if (!Number.isInteger(input.votesPerMember) || input.votesPerMember < 1 || input.votesPerMember > LIMITS.maxVotesPerMember) {
+        problems.push(`Votes per member must be a whole number from 1 to ${LIMITS.maxVotesPerMember}.`);
+      }
+      if (!input.allowMultipleVotes && input.votesPerMember > options.length && options.length >= 2) {
+        problems.push(`With one vote per option, members can't place ${input.votesPerMember} votes on ${options.length} options.`);
+      }
+    }
+
+    let interventions: Option[] = [];
+    if (kinds.includes("commitment")) {
+      interventions = this.checkList(input.interventions, "i", "intervention", problems);
+      if (interventions.length === 0) problems.push("Commitments need at least one intervention.");
+    }
+
+    if (problems.length > 0) throw new ValidationError(problems);
+    return {
+      kinds,
+      questions,
+      options,
+      ...(kinds.includes("vote") ? { votesPerMember: input.votesPerMember, allowMultipleVotesPerOption: input.allowMultipleVotes } : {}),
+      interventions,
+    };
+  }
+
+  private checkThemes(input: ThemeInput[], problems: string[]): Question[] {
+    const themes = input.map((t) => ({ name: t.name.trim(), view: t.view.trim(), recommend: t.recommend.trim() }));
     if (themes.length === 0) problems.push("Include at least one theme.");
     if (themes.length > LIMITS.maxThemes) problems.push(`A round can have at most ${LIMITS.maxThemes} themes.`);
     const seen = new Set<string>();
@@ -294,13 +346,24 @@ export class RoundService {
       if (key && seen.has(key)) problems.push(`The theme “${t.name}” appears twice.`);
       seen.add(key);
     });
-    if (problems.length > 0) throw new ValidationError(problems);
-
     const questions: Question[] = [];
     themes.forEach((t, i) => {
       questions.push({ id: `t${i + 1}`, theme: t.name, text: t.view, kind: "view" });
       if (t.recommend) questions.push({ id: `t${i + 1}r`, theme: t.name, text: t.recommend, kind: "recommendation" });
     });
     return questions;
+  }
+
+  /** Options or interventions from "one per line": trimmed, blank lines dropped, duplicates refused. */
+  private checkList(lines: string[], prefix: string, what: string, problems: string[]): Option[] {
+    const labels = lines.map((l) => l.trim().replace(/^[-•*·]\s*/, "")).filter((l) => l.length > 0);
+    if (labels.length > LIMITS.maxOptions) problems.push(`At most ${LIMITS.maxOptions} ${what}s.`);
+    const seen = new Set<string>();
+    for (const label of labels) {
+      if (label.length > LIMITS.optionChars) problems.push(`The ${what} “${label.slice(0, 30)}…” is over ${LIMITS.optionChars} characters.`);
+      if (seen.has(label.toLowerCase())) problems.push(`The ${what} “${label}” appears twice.`);
+      seen.add(label.toLowerCase());
+    }
+    return labels.map((label, i) => ({ id: `${prefix}${i + 1}`, label }));
   }
 }

@@ -56,3 +56,28 @@ export const FEEDBACK_1TO1_TEMPLATE: RoundTemplate = {
 };
 
 export const ROUND_TEMPLATES: readonly RoundTemplate[] = [FEEDBACK_1TO1_TEMPLATE];
+
+/** Seed 001: the four priority health and wellbeing outcomes, to vote on. */
+export const PRIORITY_OUTCOMES: readonly string[] = [
+  "Maternal and child health",
+  "Mental health and wellbeing",
+  "Long term conditions",
+  "Improve health and independence of older people",
+];
+
+/** Seed 001: the ten suggested interventions, to vote on or commit to. */
+export const SUGGESTED_INTERVENTIONS: readonly string[] = [
+  "Identify those who are at risk of admission into hospital and provide appropriate intervention",
+  "Holistic support to vulnerable families (from first pregnancy)",
+  "Early response to domestic violence",
+  "Support for carers (of dementia patients)",
+  "Address loneliness in older people",
+  "Affordable warmth to those who need it most",
+  "Alcohol liaison nurses",
+  "Healthy weight: environmental measures",
+  "Tackling smoking in pregnancy",
+  "Self-care: encourage people to take control of their own health and wellbeing",
+];
+
+/** Seed 000: each member had two voting stickers. */
+export const DEFAULT_VOTES_PER_MEMBER = 2;

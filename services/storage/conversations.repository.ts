@@ -1,6 +1,6 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import type { ConversationKind, ConversationRecord, StoredConversationReference } from "../domain/conversation.ts";
-import { ConcurrencyError } from "./errors.ts";
+import { ConcurrencyError, isStatus, translateStorageError } from "./errors.ts";
 import { decodeKey, encodeKey } from "./keys.ts";
 import { compact, dataOf, getRow, listRows, optStr, replaceRow, str, upsertRow, type StoredRow, type Versioned } from "./table-ops.ts";
 import type { TableStorage } from "./table-storage.ts";
@@ -31,6 +31,7 @@ function toRecord(row: StoredRow): ConversationRecord {
     teamName: optStr(row, "teamName"),
     userAadObjectId: optStr(row, "userAadObjectId"),
     userName: optStr(row, "userName"),
+    organisation: optStr(row, "organisation"),
     welcomedAt: optStr(row, "welcomedAt"),
     updatedAt: str(row, "updatedAt"),
   });
@@ -46,7 +47,7 @@ export class ConversationsRepository {
    * Insert or refresh a reference. Merge keeps fields we don't send (notably welcomedAt), because
    * Teams re-sends install events and a refresh must not make us welcome again.
    */
-  async save(record: Omit<ConversationRecord, "welcomedAt">): Promise<void> {
+  async save(record: Omit<ConversationRecord, "welcomedAt" | "organisation">): Promise<void> {
     await upsertRow(
       this.table,
       {
@@ -62,6 +63,17 @@ export class ConversationsRepository {
       "Merge",
       `conversation ${record.kind}`,
     );
+  }
+
+  /** Set one field on an existing record (Merge), e.g. a member's organisation. False if there is no such record. */
+  async setField(tenantId: string, kind: ConversationKind, key: string, field: "organisation", value: string): Promise<boolean> {
+    try {
+      await this.table.updateEntity({ partitionKey: partitionKey(tenantId), rowKey: rowKey(kind, key), [field]: value }, "Merge");
+      return true;
+    } catch (err) {
+      if (isStatus(err, 404)) return false;
+      throw translateStorageError(err, `conversation ${kind}`);
+    }
   }
 
   async get(tenantId: string, kind: ConversationKind, key: string): Promise<Versioned<ConversationRecord> | undefined> {

@@ -19,6 +19,7 @@ function toRow(r: RoundResponse): Row {
     savedAt: r.savedAt,
     ...packJson("answers", r.answers),
     votesJson: JSON.stringify(r.votes),
+    ...packJson("voteReasons", r.voteReasons),
     ...packJson("commitments", r.commitments),
   };
 }
@@ -30,6 +31,8 @@ function toResponse(row: StoredRow): RoundResponse {
     organisation: optStr(row, "organisation"),
     answers: unpackJson<Record<string, string>>(row, "answers"),
     votes: JSON.parse(str(row, "votesJson")) as Record<string, number>,
+    // Rows written before votes had reasons have none.
+    voteReasons: row.voteReasonsParts === undefined ? {} : unpackJson<Record<string, string>>(row, "voteReasons"),
     commitments: unpackJson<Commitment[]>(row, "commitments"),
     revision: num(row, "revision"),
     firstSavedAt: str(row, "firstSavedAt"),

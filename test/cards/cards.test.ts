@@ -35,12 +35,18 @@ const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
     ["from the team, with channels", () => launchCard(S.launchFromTeam)],
     ["from a 1:1, choosing the board, no channels", () => launchCard(S.launchFromPersonal)],
     ["with a validation banner and extra slots", () => launchCard(S.launchWithBanner)],
+    ["vote and commitments ticked, themes collapsed", () => launchCard(S.launchVoteAndCommitments)],
   ],
   round: [
     ["open, named, saved answers and a banner", () => roundCard(S.roundOpenNamed)],
     ["open, anonymous, nothing saved", () => roundCard(S.roundOpenAnonymous)],
     ["closed, anonymous", () => roundCard(S.roundClosed)],
     ["cancelled, named", () => roundCard(S.roundCancelled)],
+    ["vote only, one of two votes placed", () => roundCard(S.roundVoteOnly)],
+    ["commitments only, some with details", () => roundCard(S.roundCommitmentsOnly)],
+    ["feedback, vote and commitments", () => roundCard(S.roundCombined)],
+    ["feedback, vote and commitments, closed", () => roundCard(S.roundCombinedClosed)],
+    ["feedback, vote and commitments, cancelled", () => roundCard({ ...S.roundCombinedClosed, state: "cancelled", timeLeftText: "Cancelled" })],
   ],
   status: [
     ["officer with two rounds, one with unreachable members", () => statusCard(S.statusOfficer)],
@@ -92,6 +98,12 @@ const inputIds = (card: unknown): string[] => inputsOf(card).map((i) => i.id as 
 const executesOf = (card: unknown): Json[] => collectByType(card, (t) => t === "Action.Execute");
 const textsOf = (card: unknown): string[] => collectByType(card, (t) => t === "TextBlock").map((b) => b.text as string);
 const byVerb = (card: unknown, verb: string): Json[] => executesOf(card).filter((a) => a.verb === verb);
+const byId = (card: unknown): Map<string, Json> => new Map(inputsOf(card).map((i) => [i.id as string, i]));
+/** Ids of card elements (inputs, containers, text blocks…), not of actions. */
+const elementIds = (card: AdaptiveCard): string[] =>
+  collectByType(card.body, (t) => !t.startsWith("Action.")).filter((e) => typeof e.id === "string").map((e) => e.id as string);
+const bytesOf = (card: unknown): number => Buffer.byteLength(JSON.stringify(card), "utf8");
+const LEVEL_VALUES = ["lead", "contribute", "support", "consult", "unable"];
 
 describe("cards", () => {
   it("has a sample for every template file", () => {
@@ -112,6 +124,16 @@ describe("cards", () => {
 
         it("has no unexpanded template expressions", () => {
           expect(JSON.stringify(card)).to.not.match(/\$\{|\$data|\$when/);
+        });
+
+        it("has unique element ids, and every Action.ToggleVisibility targets an element in the card", () => {
+          const ids = elementIds(card);
+          expect(new Set(ids).size, ids.join(", ")).to.equal(ids.length);
+          for (const toggle of collectByType(card, (t) => t === "Action.ToggleVisibility")) {
+            const targets = toggle.targetElements as Array<string | { elementId: string }>;
+            expect(targets).to.not.be.empty;
+            for (const target of targets) expect(ids).to.include(typeof target === "string" ? target : target.elementId);
+          }
         });
 
         it("uses only known verbs, each Action.Execute with an Action.Submit fallback carrying the same verb", () => {
@@ -222,6 +244,180 @@ describe("cards", () => {
       const card = roundCard({ ...S.roundOpenNamed, questions: [question] });
       expect(inputsOf(card)[0]!.value).to.equal("${verbs.saveResponse} ${roundId}");
     });
+
+    describe("priority vote", () => {
+      it("has an Input.Number vote_<id> (0..votesPerMember) and a why_<id> per option when several votes may go on one option", () => {
+        const vote = S.roundVoteOnly.vote!;
+        expect(vote.allowMultiplePerOption).to.equal(true);
+        const inputs = byId(roundCard(S.roundVoteOnly));
+        for (const option of vote.options) {
+          expect(inputs.get(`vote_${option.id}`), option.id).to.include({ type: "Input.Number", min: 0, max: vote.votesPerMember, value: option.votes });
+          expect(inputs.get(`why_${option.id}`), option.id).to.include({
+            type: "Input.Text",
+            label: option.label,
+            placeholder: "Why? (optional)",
+            maxLength: vote.whyMaxLength,
+            value: option.why,
+          });
+        }
+        expect([...inputs.keys()]).to.deep.equal(vote.options.flatMap((o) => [`why_${o.id}`, `vote_${o.id}`]));
+        expect(textsOf(roundCard(S.roundVoteOnly))).to.include(vote.summaryText);
+      });
+
+      it("has an Input.Toggle vote_<id> (\"1\"/\"0\") per option when only one vote may go on each", () => {
+        const base = S.roundCombined.vote!;
+        expect(base.allowMultiplePerOption).to.equal(false);
+        const vote = { ...base, options: base.options.map((o, n) => ({ ...o, votes: n === 2 ? 1 : 0 })) };
+        const inputs = byId(roundCard({ ...S.roundCombined, vote }));
+        vote.options.forEach((option, n) => {
+          expect(inputs.get(`vote_${option.id}`), option.id).to.include({ type: "Input.Toggle", title: "Vote for this", valueOn: "1", valueOff: "0", value: n === 2 ? "1" : "0" });
+          expect(inputs.get(`why_${option.id}`), option.id).to.include({ type: "Input.Text", placeholder: "Why? (optional)" });
+        });
+        expect([...inputs.values()].filter((i) => i.type === "Input.Number")).to.deep.equal([]);
+      });
+
+      it("has no vote inputs when the round has no vote", () => {
+        expect(inputIds(roundCard(S.roundOpenNamed)).filter((id) => /^(vote|why)_/.test(id))).to.deep.equal([]);
+        expect(textsOf(roundCard(S.roundOpenNamed))).to.not.include("Priority vote");
+      });
+    });
+
+    describe("commitments", () => {
+      it("has a compact commit_<id>_level ChoiceSet per intervention with exactly the five levels and the saved level", () => {
+        const section = S.roundCommitmentsOnly.commitments!;
+        const inputs = byId(roundCard(S.roundCommitmentsOnly));
+        expect(section.items).to.have.length(10);
+        for (const item of section.items) {
+          const level = inputs.get(`commit_${item.id}_level`)!;
+          expect(level, item.id).to.include({ type: "Input.ChoiceSet", style: "compact", label: item.label, placeholder: "Choose…", value: item.level });
+          expect((level.choices as Json[]).map((c) => c.value)).to.deep.equal(LEVEL_VALUES);
+          expect(level.choices).to.deep.equal(section.levels);
+        }
+        expect(section.items.filter((i) => i.level !== "").length).to.be.greaterThan(0);
+      });
+
+      it("has the four detail inputs per intervention, labelled and limited, in a details_<id> container shown only when there are details", () => {
+        const section = S.roundCommitmentsOnly.commitments!;
+        const card = roundCard(S.roundCommitmentsOnly);
+        const inputs = byId(card);
+        const containers = new Map(collectByType(card, (t) => t === "Container").filter((c) => typeof c.id === "string").map((c) => [c.id as string, c]));
+        const toggles = collectByType(card, (t) => t === "Action.ToggleVisibility");
+        for (const item of section.items) {
+          const fields = [
+            ["rep", "Representative with a mandate", item.representative],
+            ["resources", "Resources offered", item.resources],
+            ["timescale", "Timescale", item.timescale],
+            ["impact", "Intended impact", item.impact],
+          ] as const;
+          for (const [suffix, label, value] of fields) {
+            expect(inputs.get(`commit_${item.id}_${suffix}`), `${item.id} ${suffix}`).to.include({ type: "Input.Text", label, value, maxLength: section.detailMaxLength });
+          }
+          const details = containers.get(`details_${item.id}`)!;
+          const hasDetails = fields.some(([, , value]) => value !== "");
+          expect(details.isVisible, item.id).to.equal(hasDetails);
+          expect(inputIds(details)).to.deep.equal(fields.map(([suffix]) => `commit_${item.id}_${suffix}`));
+          const toggle = toggles.filter((t) => (t.targetElements as string[]).includes(`details_${item.id}`));
+          expect(toggle, item.id).to.have.length(1);
+          expect(toggle[0]!.title).to.equal(hasDetails ? "Details" : "Add details");
+        }
+        expect(section.items.some((i) => i.representative !== "") && section.items.some((i) => i.impact === "")).to.equal(true);
+      });
+
+      it("shows the intro once", () => {
+        const intro = "For each intervention, say what your organisation can commit. Add a named representative with a mandate, resources, timescale and intended impact if you can.";
+        expect(textsOf(roundCard(S.roundCommitmentsOnly)).filter((t) => t === intro)).to.have.length(1);
+      });
+    });
+
+    describe("organisation", () => {
+      it("asks for the organisation only when askOrganisation, at the top of the commitments", () => {
+        const card = roundCard(S.roundCommitmentsOnly);
+        expect(byId(card).get("organisation")).to.include({ type: "Input.Text", label: "Your organisation", value: "Lancashire County Council", maxLength: 120, placeholder: "e.g. Lancashire County Council" });
+        expect(inputIds(card)[0]).to.equal("organisation");
+        const commitments = collectByType(card, (t) => t === "Container").find((c) => c.id === "section_commitments")!;
+        expect(inputIds(commitments)[0]).to.equal("organisation");
+        expect(inputIds(roundCard({ ...S.roundCommitmentsOnly, askOrganisation: false }))).to.not.include("organisation");
+        expect(inputIds(roundCard(S.roundVoteOnly))).to.not.include("organisation");
+        expect(inputIds(roundCard(S.roundOpenNamed))).to.not.include("organisation");
+      });
+
+      it("asks above everything when there are no commitments", () => {
+        const ids = inputIds(roundCard({ ...S.roundVoteOnly, askOrganisation: true, organisation: "Healthwatch Lancashire" }));
+        expect(ids[0]).to.equal("organisation");
+        expect(ids.filter((id) => id === "organisation")).to.have.length(1);
+      });
+    });
+
+    describe("combined round", () => {
+      it("has the vote, then the organisation and commitments, then the questions, each under a collapsible heading", () => {
+        const data = S.roundCombined;
+        const card = roundCard(data);
+        const expected = [
+          ...data.vote!.options.flatMap((o) => [`why_${o.id}`, `vote_${o.id}`]),
+          "organisation",
+          ...data.commitments!.items.flatMap((i) => ["level", "rep", "resources", "timescale", "impact"].map((f) => `commit_${i.id}_${f}`)),
+          ...data.questions.map((q) => `answer_${q.id}`),
+        ];
+        expect(inputIds(card)).to.deep.equal(expected);
+        const headings = collectByType(card, (t) => t === "TextBlock").filter((b) => b.style === "heading").map((b) => b.text);
+        expect(headings).to.deep.equal([data.title, "Priority vote", "Commitments to interventions", "Your views", ...S.SEED_THEMES.map((t) => t.name)]);
+        const sectionToggles = collectByType(card, (t) => t === "Action.ToggleVisibility").filter((a) => (a.targetElements as string[]).some((id) => id.startsWith("section_")));
+        expect(sectionToggles.map((a) => (a.targetElements as string[])[0])).to.deep.equal(["section_vote", "section_commitments", "section_feedback"]);
+        const [save, ...others] = byVerb(card, Verbs.saveResponse);
+        expect(others).to.have.length(0);
+        expect(save!.data).to.deep.equal({ roundId: data.roundId, boardId: data.boardId, revision: data.revision });
+      });
+
+      it("keeps single-section cards without collapsible section headings", () => {
+        for (const sample of [S.roundOpenNamed, S.roundVoteOnly, S.roundCommitmentsOnly]) {
+          const toggles = collectByType(roundCard(sample), (t) => t === "Action.ToggleVisibility");
+          expect(toggles.filter((a) => (a.targetElements as string[]).some((id) => id.startsWith("section_")))).to.deep.equal([]);
+        }
+      });
+
+      it("once closed or cancelled: no inputs or toggles for details, and a read-only record of votes and commitments", () => {
+        for (const state of ["closed", "cancelled"] as const) {
+          const data = { ...S.roundCombinedClosed, state };
+          const card = roundCard(data);
+          expect(inputsOf(card), state).to.deep.equal([]);
+          expect(byVerb(card, Verbs.saveResponse)).to.deep.equal([]);
+          expect(collectByType(card, (t) => t === "Action.ToggleVisibility").filter((a) => (a.targetElements as string[]).some((id) => id.startsWith("details_")))).to.deep.equal([]);
+          const texts = textsOf(card);
+          expect(texts).to.include.members(["You placed 2 of 2 votes.", "1 vote", "No votes", ...data.vote!.options.map((o) => o.label)]);
+          expect(texts).to.not.include(data.vote!.summaryText);
+          const facts = collectByType(card, (t) => t === "FactSet").flatMap((f) => f.facts as Json[]);
+          const levels = facts.filter((f) => f.title === "Commitment").map((f) => f.value);
+          expect(levels).to.have.length(10);
+          expect(levels.filter((l) => l !== "Not chosen")).to.deep.equal(["Lead", "Contribute resources", "Support delivery (no investment)", "Need to consult my organisation"]);
+          expect(facts).to.deep.include({ title: "Representative", value: "Dr Helen Marsh, Director of Public Health" });
+          expect(facts).to.deep.include({ title: "Organisation", value: "Lancashire County Council" });
+        }
+      });
+
+      it("does not evaluate template expressions typed into a why or a commitment detail", () => {
+        const vote = { ...S.roundVoteOnly.vote!, options: S.roundVoteOnly.vote!.options.map((o) => ({ ...o, why: "${roundId}" })) };
+        expect(byId(roundCard({ ...S.roundVoteOnly, vote })).get("why_o1")!.value).to.equal("${roundId}");
+        const section = S.roundCommitmentsOnly.commitments!;
+        const commitments = { ...section, items: section.items.map((i) => ({ ...i, impact: "${verbs.saveResponse}" })) };
+        expect(byId(roundCard({ ...S.roundCommitmentsOnly, commitments })).get("commit_i1_impact")!.value).to.equal("${verbs.saveResponse}");
+      });
+
+      it("keeps the largest combined round (12 long answers, 4 vote options, 10 interventions with every detail) under the Teams size limit", () => {
+        for (const [answerChars, detailChars] of [[300, 200], [2000, 200], [2000, 300]] as const) {
+          const data = S.roundCombinedLarge(answerChars, detailChars);
+          expect(data.questions).to.have.length(12);
+          expect(data.commitments!.items.every((i) => i.impact.length === detailChars)).to.equal(true);
+          for (const state of ["open", "closed"] as const) {
+            const card = roundCard({ ...data, state });
+            expect(bytesOf(card), `${answerChars}/${detailChars} ${state}`).to.be.below(MAX_CARD_BYTES);
+            expect(parseProblems(card)).to.deep.equal([]);
+          }
+          expect(inputIds(roundCard(data))).to.have.length(12 + 8 + 1 + 50);
+        }
+        // Typical answers leave plenty of room.
+        expect(bytesOf(roundCard(S.roundCombinedLarge(300)))).to.be.below(48 * 1024);
+      });
+    });
   });
 
   describe("launch card", () => {
@@ -255,7 +451,7 @@ describe("cards", () => {
       const card = launchCard(S.launchFromTeam);
       const ids = inputIds(card);
       expect(ids).to.not.include("boardId");
-      expect(ids.slice(0, 7)).to.deep.equal(["kind", "title", "deadlineDate", "deadlineTime", "anonymity", "minRespondents", "digestChannelId"]);
+      expect(ids.slice(0, 7)).to.deep.equal(["kinds", "title", "deadlineDate", "deadlineTime", "anonymity", "minRespondents", "digestChannelId"]);
       const digest = inputsOf(card).find((i) => i.id === "digestChannelId")!;
       expect(digest.value).to.equal(S.launchFromTeam.digestChannelId);
       expect(digest.choices).to.deep.equal(S.launchFromTeam.channels);
@@ -280,7 +476,7 @@ describe("cards", () => {
       for (const verb of [Verbs.launchRound, Verbs.addThemes]) {
         expect(byVerb(card, verb)[0]!.data).to.deep.equal({ themeCount: 6 });
       }
-      const toggles = inputsOf(card).filter((i) => i.type === "Input.Toggle").map((i) => i.value);
+      const toggles = inputsOf(card).filter((i) => i.type === "Input.Toggle" && (i.id as string).startsWith("theme_")).map((i) => i.value);
       expect(toggles).to.deep.equal(["true", "true", "true", "true", "false", "true"]);
     });
 
@@ -300,11 +496,64 @@ describe("cards", () => {
       const anonymity = byId.get("anonymity")!;
       expect(anonymity).to.include({ style: "expanded", value: "named" });
       expect((anonymity.choices as Json[]).map((c) => c.title)).to.deep.equal(["Named — officers see who said what", "Anonymous — no names anywhere"]);
-      expect(byId.get("kind")).to.include({ style: "compact", value: "feedback" });
+      expect(byId.get("kinds")).to.include({ style: "expanded", isMultiSelect: true, value: "feedback" });
       for (const input of inputsOf(card).filter((i) => i.type !== "Input.Toggle")) expect(input.label, input.id as string).to.be.a("string").and.not.equal("");
       const banner = collectByType(card, (t) => t === "Container").find((c) => c.style === "attention")!;
       expect(textsOf(banner)).to.deep.equal([S.launchWithBanner.banner!.text]);
       expect(collectByType(launchCard(S.launchFromTeam), (t) => t === "Container").filter((c) => c.style === "attention")).to.deep.equal([]);
+    });
+
+    it("asks what the round is for with a required multi-select of the kinds, pre-selected from selectedKinds", () => {
+      for (const sample of [S.launchFromTeam, S.launchVoteAndCommitments]) {
+        const kinds = byId(launchCard(sample)).get("kinds")!;
+        expect(kinds).to.include({
+          type: "Input.ChoiceSet",
+          isMultiSelect: true,
+          style: "expanded",
+          label: "What does this round ask members?",
+          isRequired: true,
+          value: sample.selectedKinds,
+        });
+        expect(kinds.errorMessage).to.be.a("string").and.not.equal("");
+        expect(kinds.choices).to.deep.equal(S.LAUNCH_KINDS);
+      }
+      expect(inputIds(launchCard(S.launchFromTeam))).to.not.include("kind");
+    });
+
+    it("has the vote and commitment inputs, prefilled and limited", () => {
+      const sample = S.launchVoteAndCommitments;
+      const inputs = byId(launchCard(sample));
+      expect(inputs.get("voteOptions")).to.include({ type: "Input.Text", isMultiline: true, label: "Options to vote on — one per line", value: sample.voteOptionsText, maxLength: 3000 });
+      expect(sample.voteOptionsText.split("\n")).to.deep.equal([...S.SEED_PRIORITIES]);
+      expect(inputs.get("votesPerMember")).to.include({ type: "Input.Number", label: "Votes per member", value: 2, min: 1, max: 10 });
+      expect(inputs.get("allowMultipleVotes")).to.include({
+        type: "Input.Toggle",
+        title: "Members may put more than one vote on the same option",
+        valueOn: "true",
+        valueOff: "false",
+        value: "true",
+      });
+      expect(byId(launchCard({ ...sample, allowMultipleVotes: false })).get("allowMultipleVotes")!.value).to.equal("false");
+      expect(inputs.get("interventions")).to.include({ type: "Input.Text", isMultiline: true, label: "Interventions to commit to — one per line", value: sample.interventionsText, maxLength: 3000 });
+      expect(sample.interventionsText.split("\n")).to.have.length(10);
+    });
+
+    it("opens the sections of the ticked kinds and collapses the others, with every input still in the card", () => {
+      const sections = (card: AdaptiveCard) =>
+        Object.fromEntries(collectByType(card, (t) => t === "Container").filter((c) => typeof c.id === "string" && (c.id as string).startsWith("section_")).map((c) => [c.id, c.isVisible ?? true]));
+      expect(sections(launchCard(S.launchFromTeam))).to.deep.equal({ section_vote: false, section_commitment: false, section_feedback: true });
+      expect(sections(launchCard(S.launchVoteAndCommitments))).to.deep.equal({ section_vote: true, section_commitment: true, section_feedback: false });
+      expect(sections(launchCard({ ...S.launchFromTeam, selectedKinds: "feedback,vote,commitment" }))).to.deep.equal({ section_vote: true, section_commitment: true, section_feedback: true });
+      for (const sample of [S.launchFromTeam, S.launchVoteAndCommitments]) {
+        const ids = inputIds(launchCard(sample));
+        expect(ids).to.include.members(["kinds", "voteOptions", "votesPerMember", "allowMultipleVotes", "interventions", "theme_0_name"]);
+      }
+      const texts = textsOf(launchCard(S.launchFromTeam));
+      expect(texts).to.include.members([
+        "Used only when “A priority vote” is ticked above.",
+        "Used only when “Commitments to interventions” is ticked above.",
+        "Used only when “Feedback themes” is ticked above.",
+      ]);
     });
   });
 

@@ -175,7 +175,7 @@ describe("repositories on Azurite", function () {
     const response: RoundResponse = {
       roundId: "r1", memberAadObjectId: "aad-1", organisation: "NHS Morecambe Bay CCG",
       answers: { role: "Leadership across the county.", strategy: "Outcomes aren’t measurable — yet." },
-      votes: { o1: 2 }, commitments: [{ interventionId: "i1", level: "lead", representative: "Dr Raman" }],
+      votes: { o1: 2 }, voteReasons: { o1: "Biggest gap in the JSNA." }, commitments: [{ interventionId: "i1", level: "lead", representative: "Dr Raman" }],
       revision: 1, firstSavedAt: AT, savedAt: AT,
     };
 
