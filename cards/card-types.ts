@@ -210,3 +210,96 @@ export interface LaunchedCardData {
   digestChannelName: string;
   themes: string[];
 }
+
+/** One point as people read it in a digest or report: "Most members said …" and how many. */
+export interface PointView {
+  /** The quantifier phrase and statement, e.g. "Board members agreed: the Board has a leadership role across the county." */
+  text: string;
+  /** e.g. "9 of 12 members". */
+  supportersText: string;
+}
+
+export interface DigestThemeView {
+  theme: string;
+  points: PointView[];
+  /** "and 3 more points in the full report" (0 = none hidden). */
+  morePoints: number;
+  recommendations: string[];
+  moreRecommendations: number;
+  /** Set when the theme is withheld (anonymous round, too few answers): shown instead of points. */
+  withheldText?: string;
+}
+
+export interface DigestCardData {
+  title: string;
+  boardName: string;
+  /** e.g. "Closed Monday 30 November 2026 at 5:00pm (UK time)". */
+  closedText: string;
+  /** e.g. "12 of 15 members responded (80%)". */
+  responseText: string;
+  anonymousText?: string;
+  themes: DigestThemeView[];
+  moreThemes: number;
+  /** "1", "=2" … */
+  priorities: Array<{ rankText: string; label: string; votesText: string }>;
+  morePriorities: number;
+  prioritiesWithheldText?: string;
+  commitments: Array<{ label: string; text: string }>;
+  moreCommitments: number;
+  opportunities: Array<{ label: string; text: string }>;
+  moreOpportunities: number;
+  /** e.g. "Nobody leads: Alcohol liaison nurses; Healthy weight". */
+  unledText?: string;
+  /** Action.OpenUrl "Open the full report", when the bot has a public address. */
+  reportUrl?: string;
+  /** e.g. "Reviewed and published by Habib Patel". */
+  publishedByText: string;
+}
+
+/**
+ * One point in the officer's review card. Inputs (ids must be unique card-wide):
+ * `stmt_<id>` Input.Text (value statement), `keep_<id>` Input.Toggle ("true"/"false"),
+ * `merge_<id>` Input.ChoiceSet compact (value "" = don't merge; else another point id of the same theme and kind).
+ */
+export interface ReviewPointView {
+  id: string;
+  statement: string;
+  /** e.g. "Most members · 7 of 12". */
+  supportText: string;
+  /** First one or two evidence sentences, quoted. */
+  evidence: string[];
+  keep: boolean;
+  mergeChoices: Choice[];
+  officerAdded: boolean;
+}
+
+export interface ReviewThemeView {
+  /** 0-based; the officer's new recommendations input is `addrec_<index>` (multiline, one per line). */
+  index: number;
+  theme: string;
+  withheldText?: string;
+  points: ReviewPointView[];
+  recommendations: ReviewPointView[];
+  /** Points not shown on the card (the full list is in the report): e.g. 4. */
+  hiddenCount: number;
+}
+
+export interface ReviewCardData {
+  roundId: string;
+  boardId: string;
+  title: string;
+  boardName: string;
+  banner?: Banner;
+  responseText: string;
+  /** Echoed in action data as `revision`, so a save from a stale card is caught. */
+  revision: number;
+  themes: ReviewThemeView[];
+  /** Vote/commitment/opportunity lines for context (read-only). */
+  otherLines: string[];
+  state: "draft" | "published";
+  /** e.g. "Published Tuesday 1 December at 9:12am by Habib Patel". */
+  publishedText?: string;
+  reportUrl?: string;
+  /** Max chars for statements and added recommendations. */
+  statementMaxLength: number;
+}

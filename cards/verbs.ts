@@ -22,6 +22,12 @@ export const Verbs = {
   cancelRound: "round.cancel",
   /** Anyone: show status again (refresh the status card). */
   showStatus: "status.show",
+  /** Officer: save edits to the draft summary (statements, keep/drop, merges, added recommendations). */
+  saveSummary: "summary.save",
+  /** Officer: save edits and publish the digest to the round's channel. */
+  publishSummary: "summary.publish",
+  /** Officer: open the review card for a closed round. */
+  openReview: "summary.review",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

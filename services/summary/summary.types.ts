@@ -1,0 +1,106 @@
+import type { CommitmentLevel } from "../domain/response.ts";
+
+/**
+ * The themed summary of a round — seed 002 is the model: for each theme, the points members made
+ * with how many made them and their own words as evidence, then recommendations; plus the vote
+ * ranking, the commitment matrix and collaboration opportunities. Names never appear in it.
+ */
+
+/** Derived from supporters ÷ members who answered the theme; "mixed" when members disagree. */
+export type Quantifier = "all" | "most" | "some" | "one" | "mixed";
+
+export interface Point {
+  /** Stable within a summary and safe in an Adaptive Card input id: e.g. "t1p3", "t1r2", "t1o1" (officer's). */
+  id: string;
+  /** A short statement of the point (officers may edit it). */
+  statement: string;
+  /** Distinct members behind the point. */
+  supporters: number;
+  quantifier: Quantifier;
+  /** Sentences copied exactly from members' answers. */
+  evidence: string[];
+  /** "members" from the analysis; "officer" when an officer added it in review. */
+  source: "members" | "officer";
+}
+
+export interface ThemeSummary {
+  theme: string;
+  /** Members who answered this theme's questions. */
+  respondents: number;
+  /** Anonymous round with fewer respondents than the threshold: points and recommendations are empty. */
+  withheld: boolean;
+  points: Point[];
+  recommendations: Point[];
+}
+
+export interface VoteResult {
+  optionId: string;
+  label: string;
+  votes: number;
+  voters: number;
+  rank: number;
+  tied: boolean;
+}
+
+export interface CommitmentRowSummary {
+  interventionId: string;
+  label: string;
+  /** organisation → level; empty when withheld. */
+  cells: Record<string, CommitmentLevel>;
+  leads: string[];
+  committed: string[];
+  hasLead: boolean;
+  /** Members who answered this intervention. */
+  respondents: number;
+  withheld: boolean;
+}
+
+export interface OpportunitySummary {
+  kind: "intervention" | "priority";
+  id: string;
+  label: string;
+  organisations: string[];
+  detail: string;
+}
+
+export interface Summary {
+  roundId: string;
+  title: string;
+  boardName: string;
+  anonymous: boolean;
+  minRespondents: number;
+  invited: number;
+  responded: number;
+  themes: ThemeSummary[];
+  votes: VoteResult[];
+  /** Anonymous round with fewer voters than the threshold. */
+  votesWithheld: boolean;
+  commitmentOrganisations: string[];
+  commitments: CommitmentRowSummary[];
+  opportunities: OpportunitySummary[];
+  /** Interventions nobody leads (label and who commits). */
+  unled: Array<{ id: string; label: string; committed: string[] }>;
+  /** UTC ISO. */
+  generatedAt: string;
+}
+
+/** The theming engine's input: one theme's questions and the answers to them. */
+export interface ThemingQuestion {
+  id: string;
+  theme: string;
+  text: string;
+  kind: "view" | "recommendation";
+}
+
+export interface ThemingAnswer {
+  memberId: string;
+  questionId: string;
+  text: string;
+}
+
+export interface ThemedTheme {
+  theme: string;
+  respondents: number;
+  points: Point[];
+  recommendations: Point[];
+}
