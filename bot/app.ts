@@ -14,9 +14,14 @@ import { DeliveriesRepository } from "../services/storage/deliveries.repository.
 import { ResponsesRepository } from "../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../services/storage/rounds.repository.ts";
 import { TableStorage } from "../services/storage/table-storage.ts";
+import { SummariesRepository } from "../services/storage/summaries.repository.ts";
+import { LinkSigner } from "../services/summary/links.ts";
+import { SummaryService, type SummaryEvents } from "../services/summary/summary.service.ts";
+import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, summaryCommand, digestCardFor, type SummaryHandlerDeps } from "./handlers/summary.handler.ts";
+import { registerReportRoutes } from "./report.routes.ts";
+import { fittedReviewCard } from "./views/summary.views.ts";
 import { roundCard } from "../cards/round.card.ts";
 import { createAdapter } from "./adapter.ts";
-import type { HandlerDeps } from "./handlers/deps.ts";
 import { helpCommand, showHelpVerb } from "./handlers/help.handler.ts";
 import { addThemesVerb, launchCommand, launchRoundVerb, openLaunchVerb } from "./handlers/launch.handler.ts";
 import { refreshResponseVerb, saveResponseVerb } from "./handlers/response.handler.ts";
@@ -76,20 +81,68 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       report: (round, ledger) => reportDeliveries({ conversations, messenger, logger }, round, ledger),
       options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
     });
+    const links = new LinkSigner(config.reportLinkSecret, config.publicBaseUrl, clock);
+    if (!config.reportLinkSecret) logger.warn("REPORT_LINK_SECRET is not set: report and export links will stop working when the bot restarts.");
+    const background = (what: string, work: Promise<unknown>) =>
+      void queue.track(work).catch((err: unknown) => logger.error({ err: errorSummary(err) }, `${what} failed`));
+
+    const summaryEvents: SummaryEvents = {
+      // Officers get the draft 1:1 to review; nothing reaches the channel before one publishes.
+      drafted: (round, doc) =>
+        background("sending the draft summary", (async () => {
+          const card = fittedReviewCard(doc.summary, {
+            roundId: round.id,
+            boardId: round.boardId,
+            revision: 1,
+            state: "draft",
+            banner: { style: "accent", text: `“${round.title}” has closed. Here is the draft summary: edit it, then publish it to the board's channel.` },
+          });
+          let sent = 0;
+          for (const officer of config.roles.officerAadIds) {
+            const chat = await conversations.find(round.tenantId, "personal", officer);
+            if (!chat) continue;
+            await queue.run(chat.reference.conversation.id, () => messenger.sendCard(chat.reference, card));
+            sent += 1;
+          }
+          if (sent === 0) logger.warn({ roundId: round.id }, "no officer has a 1:1 chat with the bot to receive the draft summary");
+        })()),
+      // The digest goes to the round's channel (a new post in it).
+      published: (round, doc) =>
+        background("posting the digest", (async () => {
+          const team = await conversations.find(round.tenantId, "team", round.boardId);
+          if (!team) throw new Error("the board's team is unknown: the bot may have been removed from it");
+          const channel = { ...team.reference, conversation: { ...team.reference.conversation, id: round.digestConversationId ?? round.boardId } };
+          await queue.run(channel.conversation.id, () => messenger.sendCard(channel, digestCardFor({ links, timeZone: config.timeZone }, round, doc)));
+        })()),
+    };
+    const summaries = new SummaryService({
+      ...repos,
+      summaries: new SummariesRepository(storage),
+      roles,
+      clock,
+      events: summaryEvents,
+      autoPublish: config.autoPublish,
+    });
+
     const events: RoundEvents = {
       launched: (round) => fanout.start(round),
-      closed: (round) => void queue.track(fanout.refreshCards(round, "closed")),
-      cancelled: (round) => void queue.track(fanout.refreshCards(round, "cancelled")),
+      closed: (round) => {
+        background("closing members' cards", fanout.refreshCards(round, "closed"));
+        background("drafting the summary", summaries.draftOnClose(round));
+      },
+      cancelled: (round) => background("cancelling members' cards", fanout.refreshCards(round, "cancelled")),
     };
     const rounds = new RoundService({ ...repos, messenger, roles, clock, events });
     const responses = new ResponseService({ ...repos, clock });
     const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger });
 
-    const deps: HandlerDeps = { rounds, responses, conversations, messenger, roles, clock, timeZone: config.timeZone, logger };
+    const deps: SummaryHandlerDeps = { rounds, responses, conversations, messenger, roles, clock, timeZone: config.timeZone, logger, summaries, links };
     const commands = new CommandRouter(unknownText)
       .register(helpCommand(config.roles))
       .register(launchCommand(deps))
-      .register(statusCommand(deps));
+      .register(statusCommand(deps))
+      .register(summaryCommand(deps))
+      .register(exportCommand(deps));
     const verbs = new VerbRouter()
       .register(showHelpVerb(config.roles))
       .register(openLaunchVerb(deps))
@@ -100,7 +153,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       .register(showStatusVerb(deps))
       .register(closeRoundVerb(deps))
       .register(extendRoundVerb(deps))
-      .register(cancelRoundVerb(deps));
+      .register(cancelRoundVerb(deps))
+      .register(openReviewVerb(deps))
+      .register(saveSummaryVerb(deps))
+      .register(publishSummaryVerb(deps));
 
     const memberSeen = (aadObjectId: string) => {
       void queue.track(fanout.retryUnreachable(aadObjectId)).catch((err: unknown) => {
@@ -108,7 +164,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       });
     };
     const bot = new SoundingBoardBot({ conversations, commands, verbs, logger, memberSeen });
-    const http = createHttpServer({ adapter, authEnabled: config.authEnabled, bot, healthy: () => storage.ping(), logger });
+    const http = createHttpServer({
+      adapter,
+      authEnabled: config.authEnabled,
+      bot,
+      healthy: () => storage.ping(),
+      logger,
+      routes: (server) => registerReportRoutes(server, { links, summaries, ...repos, clock, timeZone: config.timeZone, logger }),
+    });
     const port = await http.listen(config.host, config.port);
     const url = `http://${config.host}:${port}`;
     logger.info({ url, auth: config.authEnabled ? "on" : "off" }, "Sounding Board is listening");

@@ -11,6 +11,8 @@ export interface ServerDeps {
   bot: ActivityHandler;
   /** True when storage answers; /healthz reports it. */
   healthy(): Promise<boolean>;
+  /** More read-only routes (reports and exports). */
+  routes?: (server: restify.Server) => void;
   logger: Logger;
 }
 
@@ -62,6 +64,8 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
       if (!res.headersSent) res.send(500, { error: "internal error" });
     }
   });
+
+  deps.routes?.(server);
 
   server.get("/healthz", async (_req, res) => {
     const storageOk = !draining && (await deps.healthy());

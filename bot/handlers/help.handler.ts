@@ -40,16 +40,17 @@ export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardD
       {
         title: "Officers",
         items: [
-          { command: "launch", description: "Start a feedback round: pick themes, edit the questions, set a deadline (UK time) and anonymity. (Votes and commitments are coming.)" },
+          { command: "launch", description: "Start a round: feedback on themes, a priority vote and/or commitments to interventions; set a deadline (UK time) and anonymity." },
           { command: "status", description: "Who has been invited, who has answered, who can't be reached, and time left; extend, close or cancel a round." },
-          { command: "summary", description: "Review the themed summary when a round closes, then publish it to the chair (coming soon)." },
+          { command: "summary", description: "Review the themed summary when a round closes: edit, merge or drop points, add recommendations, then publish it to the board's channel." },
+          { command: "export", description: "1:1 only: links to the printable report, the summary as CSV and (named rounds) the raw answers." },
         ],
       },
       {
         title: "Chair",
         items: [
-          { command: "Digest", description: "Published summaries arrive in the board's channel: agreed points, recommendations, priorities and commitments (coming soon)." },
-          { command: "summary", description: "The latest published summary of a round (coming soon)." },
+          { command: "Digest", description: "Published summaries arrive in the board's channel: agreed points, recommendations, priorities, commitments and collaboration opportunities, with the full report." },
+          { command: "summary", description: "The latest published summary of a round." },
         ],
       },
     ],

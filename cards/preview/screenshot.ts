@@ -11,9 +11,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { digestCard } from "../digest.card.ts";
 import { launchCard } from "../launch.card.ts";
 import { launchedCard } from "../launched.card.ts";
 import type { AdaptiveCard } from "../render.ts";
+import { reviewCard } from "../review.card.ts";
 import { roundCard } from "../round.card.ts";
 import { statusCard } from "../status.card.ts";
 import * as S from "./samples.ts";
@@ -39,6 +41,9 @@ const SHOTS: Shot[] = [
   { name: "status-card-extend", card: statusCard(S.statusOfficer), click: ["Extend"] },
   { name: "status-card-member", card: statusCard(S.statusMember) },
   { name: "launched-card", card: launchedCard(S.launchedWithUnreachable) },
+  { name: "digest-card", card: digestCard(S.digestSample) },
+  // Two of the six themes (one with an officer's recommendation) keep the picture readable; the rest repeat.
+  { name: "review-card", card: reviewCard({ ...S.reviewDraftSample, themes: [S.reviewDraftSample.themes[0]!, S.reviewDraftSample.themes[2]!] }) },
 ];
 
 const CHROMIUM_ARGS = [

@@ -99,6 +99,12 @@ const envSchema = z
       emptyToUndefined,
       z.coerce.number({ message: "must be a number" }).min(1, "must be at least 1").max(50, "must be at most 50 (Teams' per-app limit)").default(50),
     ),
+    AUTO_PUBLISH: z.preprocess(emptyToUndefined, z.enum(["true", "false"], { message: "must be true or false" }).default("false")),
+    PUBLIC_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().url("must be a URL such as https://soundingboard.example.org").refine((u) => /^https?:\/\//.test(u), "must start with https:// or http://").optional(),
+    ),
+    REPORT_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional()),
     SHUTDOWN_GRACE_MS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(0).max(120000, "must be at most 120000").default(10000),
@@ -151,6 +157,12 @@ export interface Config {
   schedulerIntervalMs: number;
   /** Outbound Teams requests per second for the whole app (Teams allows 50). */
   outboundPerSecond: number;
+  /** Publish summaries as soon as a round closes, without officer review. */
+  autoPublish: boolean;
+  /** Where people's browsers reach the bot (report and export links). */
+  publicBaseUrl: string;
+  /** Signs report/export links; undefined = a random secret per process (links stop working on restart). */
+  reportLinkSecret?: string;
   shutdownGraceMs: number;
 }
 
@@ -203,6 +215,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reminderHours: e.REMINDER_HOURS,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
     outboundPerSecond: e.OUTBOUND_PER_SECOND,
+    autoPublish: e.AUTO_PUBLISH === "true",
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? (appId ? `https://${e.BOT_DOMAIN}` : `http://${e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST}:${e.PORT}`)).replace(/\/+$/, ""),
+    reportLinkSecret: e.REPORT_LINK_SECRET,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -212,6 +212,12 @@ export class RoundService {
     return lists.flat().filter((r) => r.status === "open").sort((a, b) => a.deadline.localeCompare(b.deadline));
   }
 
+  /** Closed rounds of these boards, most recently closed first. */
+  async listClosed(boardIds: readonly string[]): Promise<Round[]> {
+    const lists = await Promise.all(boardIds.map((id) => this.deps.rounds.listByBoard(id)));
+    return lists.flat().filter((r) => r.status === "closed").sort((a, b) => (b.closedAt ?? "").localeCompare(a.closedAt ?? ""));
+  }
+
   async progress(round: Round): Promise<RoundProgress> {
     const [deliveries, responses] = await Promise.all([
       this.deps.deliveries.listByRound(round.id),

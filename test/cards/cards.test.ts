@@ -2,11 +2,13 @@ import { expect } from "chai";
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { helpData } from "../../bot/handlers/help.handler.ts";
+import { digestCard } from "../../cards/digest.card.ts";
 import { helpCard } from "../../cards/help.card.ts";
 import { launchCard } from "../../cards/launch.card.ts";
 import { launchedCard } from "../../cards/launched.card.ts";
 import * as S from "../../cards/preview/samples.ts";
 import { CardTooLargeError, MAX_CARD_BYTES, renderTemplate, type AdaptiveCard } from "../../cards/render.ts";
+import { reviewCard } from "../../cards/review.card.ts";
 import { roundCard } from "../../cards/round.card.ts";
 import { statusCard } from "../../cards/status.card.ts";
 import { ALL_VERBS, Verbs } from "../../cards/verbs.ts";
@@ -57,6 +59,14 @@ const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
   launched: [
     ["everyone reached", () => launchedCard(S.launchedAllReached)],
     ["with unreachable members", () => launchedCard(S.launchedWithUnreachable)],
+  ],
+  digest: [
+    ["named, with a report link", () => digestCard(S.digestSample)],
+    ["anonymous, a theme and the vote withheld, no link", () => digestCard(S.digestWithheldSample)],
+  ],
+  review: [
+    ["draft, with a banner, a dropped point and an officer's recommendation", () => reviewCard(S.reviewDraftSample)],
+    ["published, with a report link", () => reviewCard(S.reviewPublishedSample)],
   ],
 };
 
@@ -554,6 +564,227 @@ describe("cards", () => {
         "Used only when “Commitments to interventions” is ticked above.",
         "Used only when “Feedback themes” is ticked above.",
       ]);
+    });
+  });
+
+  describe("review card", () => {
+    const allItems = (data: typeof S.reviewDraftSample) => data.themes.flatMap((t) => [...t.points, ...t.recommendations]);
+
+    it("has stmt_, keep_ and merge_ inputs per point and recommendation, with unique ids", () => {
+      const card = reviewCard(S.reviewDraftSample);
+      const inputs = byId(card);
+      expect(new Set(inputIds(card)).size).to.equal(inputIds(card).length);
+      for (const theme of S.reviewDraftSample.themes) {
+        const kinds = [
+          ["Point", theme.points],
+          ["Recommendation", theme.recommendations],
+        ] as const;
+        for (const [kind, list] of kinds) {
+          list.forEach((point, n) => {
+            const stmt = inputs.get(`stmt_${point.id}`)!;
+            expect(stmt, point.id).to.include({ type: "Input.Text", value: point.statement, maxLength: S.reviewDraftSample.statementMaxLength, isMultiline: true });
+            expect(stmt.label).to.equal(point.officerAdded ? `${kind} ${n + 1}` : `${kind} ${n + 1} — ${point.supportText}`);
+            expect(inputs.get(`keep_${point.id}`), point.id).to.include({
+              type: "Input.Toggle",
+              title: "Include in the summary",
+              value: point.keep ? "true" : "false",
+              valueOn: "true",
+              valueOff: "false",
+            });
+            const merge = inputs.get(`merge_${point.id}`);
+            if (n === 0) {
+              // Nothing above the first: no merge dropdown at all.
+              expect(merge, point.id).to.equal(undefined);
+            } else {
+              expect(merge, point.id).to.include({ type: "Input.ChoiceSet", style: "compact", label: "Merge into", placeholder: "Don't merge", value: "" });
+              expect((merge!.choices as Json[]).map((c) => c.value)).to.deep.equal(list.slice(0, n).map((p) => p.id));
+            }
+          });
+        }
+      }
+      const ids = inputIds(card);
+      expect(ids.filter((id) => id.startsWith("stmt_"))).to.have.length(allItems(S.reviewDraftSample).length);
+      expect(ids.filter((id) => id.startsWith("keep_"))).to.have.length(allItems(S.reviewDraftSample).length);
+      expect(allItems(S.reviewDraftSample).some((p) => !p.keep)).to.equal(true);
+    });
+
+    it("never offers to merge a point into itself, or into one that is not on the card", () => {
+      const theme = S.reviewDraftSample.themes[0]!;
+      const [first, second, third] = theme.points;
+      // A careless caller: the point itself, a point that isn't shown and a blank value among the choices.
+      const points = [first!, second!, { ...third!, mergeChoices: [{ value: third!.id, title: "itself" }, { value: "t9p9", title: "elsewhere" }, { value: "", title: "blank" }, ...third!.mergeChoices] }];
+      const card = reviewCard({ ...S.reviewDraftSample, themes: [{ ...theme, points }] });
+      for (const merge of inputsOf(card).filter((i) => (i.id as string).startsWith("merge_"))) {
+        const own = (merge.id as string).slice("merge_".length);
+        const values = (merge.choices as Json[]).map((c) => c.value);
+        expect(values, own).to.not.include(own);
+        expect(values).to.not.include.members(["t9p9", ""]);
+      }
+      const thirdChoices = byId(card).get(`merge_${third!.id}`)!.choices as Json[];
+      expect(thirdChoices.map((c) => c.value)).to.deep.equal([first!.id, second!.id]);
+      expect(thirdChoices[0]!.title).to.match(/^1\. /);
+      for (const choice of thirdChoices) expect((choice.title as string).length).to.be.at.most(40);
+    });
+
+    it("has an addrec_<index> input per theme, multiline, with the theme in its label", () => {
+      const inputs = byId(reviewCard(S.reviewDraftSample));
+      for (const theme of S.reviewDraftSample.themes) {
+        expect(inputs.get(`addrec_${theme.index}`), theme.theme).to.include({
+          type: "Input.Text",
+          isMultiline: true,
+          label: `Add your own recommendations for ${theme.theme} — one per line`,
+          maxLength: S.reviewDraftSample.statementMaxLength * 4,
+        });
+      }
+      expect(inputIds(reviewCard(S.reviewDraftSample)).filter((id) => id.startsWith("addrec_"))).to.have.length(S.reviewDraftSample.themes.length);
+    });
+
+    it("saves and publishes with roundId, boardId and revision, in the Submit fallback too", () => {
+      const card = reviewCard(S.reviewDraftSample);
+      const data = { roundId: S.reviewDraftSample.roundId, boardId: S.reviewDraftSample.boardId, revision: S.reviewDraftSample.revision };
+      for (const verb of [Verbs.saveSummary, Verbs.publishSummary]) {
+        const [action, ...others] = byVerb(card, verb);
+        expect(others).to.have.length(0);
+        expect(action!.data).to.deep.equal(data);
+        expect((action!.fallback as Json).data).to.deep.equal({ verb, ...data });
+      }
+      expect(byVerb(card, Verbs.publishSummary)[0]!.style).to.equal("positive");
+      expect(card.actions!.map((a) => (a as Json).title)).to.deep.equal(["Save changes", "Publish to the board's channel"]);
+    });
+
+    it("is read-only once published: no inputs or save/publish, the statements as text, the published line and the report link", () => {
+      const card = reviewCard(S.reviewPublishedSample);
+      expect(inputsOf(card)).to.deep.equal([]);
+      expect(executesOf(card)).to.deep.equal([]);
+      const texts = textsOf(card);
+      expect(texts).to.include.members([S.reviewPublishedSample.publishedText!, ...allItems(S.reviewPublishedSample).map((p) => p.statement)]);
+      expect(collectByType(card, (t) => t === "Action.OpenUrl")).to.deep.equal([{ type: "Action.OpenUrl", title: "Open the full report", url: S.reviewPublishedSample.reportUrl }]);
+      const noLink = reviewCard({ ...S.reviewPublishedSample, reportUrl: undefined });
+      expect(collectByType(noLink, (t) => t.startsWith("Action."))).to.deep.equal([]);
+    });
+
+    it("quotes the evidence in italics, tags what an officer added and says how many points it doesn't show", () => {
+      const card = reviewCard(S.reviewDraftSample);
+      const runs = collectByType(card, (t) => t === "TextRun");
+      expect(runs.length).to.be.greaterThan(0);
+      for (const run of runs) expect(run).to.include({ italic: true, isSubtle: true });
+      const first = S.reviewDraftSample.themes[0]!.points[0]!;
+      expect(runs[0]!.text).to.equal(first.evidence.map((e) => `“${e}”`).join("  "));
+      const texts = textsOf(card);
+      const officerAdded = allItems(S.reviewDraftSample).filter((p) => p.officerAdded);
+      expect(officerAdded).to.have.length(1);
+      expect(texts.filter((t) => t === "Added by an officer")).to.have.length(1);
+      const hidden = S.reviewDraftSample.themes.filter((t) => t.hiddenCount > 1);
+      expect(hidden.length).to.be.greaterThan(0);
+      for (const theme of hidden) expect(texts).to.include(`${theme.hiddenCount} smaller points aren't shown here; they are in the full report and stay in the summary.`);
+      expect(textsOf(reviewCard({ ...S.reviewDraftSample, themes: [{ ...S.reviewDraftSample.themes[0]!, hiddenCount: 1 }] }))).to.include(
+        "1 smaller point isn't shown here; it is in the full report and stays in the summary.",
+      );
+      expect(texts).to.include.members(S.reviewDraftSample.otherLines.map((l) => `• ${l}`));
+    });
+
+    it("shows a withheld theme's reason, and still lets officers add recommendations to it", () => {
+      const theme = { index: 4, theme: "Integration", withheldText: "Fewer than 3 members answered this theme, so it is withheld to protect anonymity.", points: [], recommendations: [], hiddenCount: 0 };
+      const card = reviewCard({ ...S.reviewDraftSample, themes: [theme] });
+      expect(textsOf(card)).to.include(theme.withheldText);
+      expect(inputIds(card)).to.deep.equal(["addrec_4"]);
+    });
+
+    it("keeps a draft of 6 themes × (6 points + 3 recommendations), two 200-character quotes each, under 60 KB", () => {
+      const data = S.reviewDraftLarge();
+      const items = allItems(data);
+      expect(items).to.have.length(54);
+      expect(items.every((p) => p.evidence.length === 2 && p.evidence.every((e) => e.length >= 190))).to.equal(true);
+      const card = reviewCard(data);
+      const bytes = bytesOf(card);
+      expect(bytes).to.be.below(60 * 1024);
+      expect(parseProblems(card)).to.deep.equal([]);
+      expect(inputIds(card).filter((id) => id.startsWith("stmt_"))).to.have.length(54);
+      const published = reviewCard({ ...data, state: "published", publishedText: "Published" });
+      expect(bytesOf(published)).to.be.below(60 * 1024);
+    });
+
+    it("does not evaluate template expressions typed into a statement", () => {
+      const theme = S.reviewDraftSample.themes[0]!;
+      const points = [{ ...theme.points[0]!, statement: "${verbs.publishSummary} ${roundId}" }];
+      const card = reviewCard({ ...S.reviewDraftSample, themes: [{ ...theme, points }] });
+      expect(byId(card).get(`stmt_${points[0]!.id}`)!.value).to.equal("${verbs.publishSummary} ${roundId}");
+    });
+  });
+
+  describe("digest card", () => {
+    it("links to the full report only when there is a report URL", () => {
+      const withLink = collectByType(digestCard(S.digestSample), (t) => t.startsWith("Action."));
+      expect(withLink).to.deep.equal([{ type: "Action.OpenUrl", title: "Open the full report", url: S.digestSample.reportUrl }]);
+      const card = digestCard(S.digestWithheldSample);
+      expect(S.digestWithheldSample.reportUrl).to.equal(undefined);
+      expect(collectByType(card, (t) => t.startsWith("Action."))).to.deep.equal([]);
+      expect(card.actions).to.equal(undefined);
+      expect(inputsOf(digestCard(S.digestSample))).to.deep.equal([]);
+    });
+
+    it("shows each theme with its points, supporters, recommendations and what is left for the report", () => {
+      const card = digestCard(S.digestSample);
+      const texts = textsOf(card);
+      const headings = collectByType(card, (t) => t === "TextBlock").filter((b) => b.style === "heading").map((b) => b.text);
+      expect(headings).to.deep.equal([
+        S.digestSample.title,
+        ...S.digestSample.themes.map((t) => t.theme),
+        "Priorities",
+        "Commitments",
+        "Collaboration opportunities",
+      ]);
+      for (const theme of S.digestSample.themes) {
+        for (const point of theme.points) expect(texts).to.include.members([point.text, point.supportersText]);
+        expect(texts).to.include.members(theme.recommendations);
+      }
+      const role = S.digestSample.themes[0]!;
+      expect(role.morePoints).to.equal(3);
+      expect(texts).to.include("and 3 more points in the full report");
+      expect(texts).to.include("and 1 more recommendation in the full report");
+      expect(texts.filter((t) => t === "Recommendations")).to.have.length(S.digestSample.themes.length);
+      expect(texts).to.include.members([S.digestSample.closedText, S.digestSample.responseText, S.digestSample.publishedByText, S.digestSample.unledText!]);
+      expect(texts).to.include.members(S.digestSample.priorities.flatMap((p) => [p.rankText, p.label, p.votesText]));
+      expect(texts).to.include.members(S.digestSample.commitments.flatMap((c) => [c.label, c.text]));
+      expect(S.digestSample.moreCommitments).to.be.greaterThan(1);
+      expect(texts).to.include(`and ${S.digestSample.moreCommitments} more interventions in the full report`);
+      const attention = collectByType(card, (t) => t === "Container").filter((c) => c.style === "attention");
+      expect(attention.map((c) => textsOf(c))).to.deep.equal([[S.digestSample.unledText]]);
+    });
+
+    it("shows a withheld theme's reason instead of its points, and a withheld vote's reason instead of the ranking", () => {
+      const card = digestCard(S.digestWithheldSample);
+      const withheld = S.digestWithheldSample.themes.find((t) => t.withheldText)!;
+      expect(withheld.theme).to.equal("Integration");
+      const section = collectByType(card, (t) => t === "Container").find((c) => (c.items as Json[] | undefined)?.[0]?.text === withheld.theme)!;
+      expect(textsOf(section)).to.deep.equal([withheld.theme, withheld.withheldText]);
+      // Even if a caller passed points for a withheld theme, none are shown.
+      const leaky = digestCard({ ...S.digestWithheldSample, themes: [{ ...S.digestSample.themes[4]!, withheldText: withheld.withheldText }] });
+      expect(textsOf(leaky)).to.not.include.members(S.digestSample.themes[4]!.points.map((p) => p.text));
+      const texts = textsOf(card);
+      expect(texts).to.include.members([S.digestWithheldSample.prioritiesWithheldText!, S.digestWithheldSample.anonymousText!, "Priorities"]);
+      expect(texts.filter((t) => /votes? from/.test(t))).to.deep.equal([]);
+    });
+
+    it("leaves out sections with nothing in them", () => {
+      const bare = digestCard({
+        ...S.digestSample,
+        anonymousText: undefined,
+        priorities: [],
+        commitments: [],
+        moreCommitments: 0,
+        opportunities: [],
+        moreOpportunities: 0,
+        unledText: undefined,
+        reportUrl: undefined,
+      });
+      const texts = textsOf(bare);
+      expect(texts).to.not.include.members(["Priorities", "Commitments", "Collaboration opportunities"]);
+      expect(collectByType(bare, (t) => t === "Container").filter((c) => c.style === "attention")).to.deep.equal([]);
+      expect(parseProblems(bare)).to.deep.equal([]);
+      const empty = digestCard({ ...S.digestSample, themes: [{ theme: "Integration", points: [], morePoints: 0, recommendations: [], moreRecommendations: 0 }] });
+      expect(textsOf(empty)).to.include("No points were made on this theme.");
+      expect(textsOf(empty)).to.not.include("Recommendations");
     });
   });
 

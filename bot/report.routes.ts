@@ -1,0 +1,92 @@
+import type { Request, Response, Server } from "restify";
+import { formatForPeople, ZONE_LABEL } from "../services/rounds/time.ts";
+import { answersCsv } from "../services/summary/answers-export.ts";
+import { summaryToCsv } from "../services/summary/format.ts";
+import type { LinkKind, LinkSigner } from "../services/summary/links.ts";
+import { renderReportHtml } from "../services/summary/report.html.ts";
+import type { SummaryService } from "../services/summary/summary.service.ts";
+import type { DeliveriesRepository } from "../services/storage/deliveries.repository.ts";
+import type { ResponsesRepository } from "../services/storage/responses.repository.ts";
+import type { RoundsRepository } from "../services/storage/rounds.repository.ts";
+import type { Logger } from "../services/logging/logger.ts";
+import type { Clock } from "../services/clock.ts";
+
+export interface ReportRouteDeps {
+  links: LinkSigner;
+  summaries: SummaryService;
+  rounds: RoundsRepository;
+  deliveries: DeliveriesRepository;
+  responses: ResponsesRepository;
+  clock: Clock;
+  timeZone: string;
+  logger: Logger;
+}
+
+/** Nothing from these pages may load anything else, be framed, cached, or leak the signed URL onwards. */
+const SECURITY_HEADERS = {
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "private, no-store",
+};
+
+function send(res: Response, status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, "Content-Type": contentType, "Content-Length": String(Buffer.byteLength(body)), ...extra });
+  res.end(body);
+}
+
+const refuse = (res: Response) =>
+  send(res, 403, "text/plain; charset=utf-8", "This link has expired or is not valid. Ask an officer for a new one (type export to the bot).");
+const notFound = (res: Response, what: string) => send(res, 404, "text/plain; charset=utf-8", `${what} isn't available (yet).`);
+
+/**
+ * Signed, read-only report and export downloads: GET /reports/:roundId/{report,summary.csv,answers.csv}
+ * ?b=<board>&exp=<unix>&sig=<hmac>. The signature is the permission (see links.ts).
+ */
+export function registerReportRoutes(server: Server, deps: ReportRouteDeps): void {
+  const guard = (kind: LinkKind, handler: (req: Request, res: Response, ids: { boardId: string; roundId: string }) => Promise<void>) =>
+    async (req: Request, res: Response) => {
+      const query = new URL(req.url ?? "/", "http://local").searchParams;
+      const roundId = String(req.params?.roundId ?? "");
+      const boardId = query.get("b") ?? "";
+      if (!deps.links.verify(kind, boardId, roundId, query.get("exp") ?? undefined, query.get("sig") ?? undefined)) {
+        refuse(res);
+        return;
+      }
+      try {
+        await handler(req, res, { boardId, roundId });
+      } catch (err) {
+        deps.logger.error({ kind, roundId, err: err instanceof Error ? err.message : String(err) }, "report route failed");
+        if (!res.headersSent) send(res, 503, "text/plain; charset=utf-8", "Couldn't build that just now. Please try again in a moment.");
+      }
+    };
+
+  server.get("/reports/:roundId/report", guard("report", async (_req, res, { boardId, roundId }) => {
+    const published = await deps.summaries.published(boardId, roundId);
+    if (!published) return notFound(res, "The published report");
+    const { round, doc } = published;
+    const html = renderReportHtml(doc.summary, {
+      closedText: round.closedAt ? `Closed ${formatForPeople(round.closedAt, deps.timeZone)} (${ZONE_LABEL})` : "Closed",
+      publishedByText: doc.publishedAt ? `Published ${formatForPeople(doc.publishedAt, deps.timeZone)} by ${doc.publishedByName ?? "an officer"}` : undefined,
+      generatedText: `Generated ${formatForPeople(doc.summary.generatedAt, deps.timeZone)} (${ZONE_LABEL})`,
+    });
+    send(res, 200, "text/html; charset=utf-8", html);
+  }));
+
+  server.get("/reports/:roundId/summary.csv", guard("summary.csv", async (_req, res, { boardId, roundId }) => {
+    const published = await deps.summaries.published(boardId, roundId);
+    if (!published) return notFound(res, "The published summary");
+    send(res, 200, "text/csv; charset=utf-8", summaryToCsv(published.doc.summary), { "Content-Disposition": `attachment; filename="summary-${roundId}.csv"` });
+  }));
+
+  server.get("/reports/:roundId/answers.csv", guard("answers.csv", async (_req, res, { boardId, roundId }) => {
+    const round = await deps.rounds.get(boardId, roundId);
+    if (!round) return notFound(res, "That round");
+    if (round.value.anonymous) {
+      send(res, 403, "text/plain; charset=utf-8", "This round is anonymous, so its raw answers can't be exported.");
+      return;
+    }
+    const [deliveries, responses] = await Promise.all([deps.deliveries.listByRound(roundId), deps.responses.listByRound(roundId)]);
+    send(res, 200, "text/csv; charset=utf-8", answersCsv(round.value, deliveries, responses), { "Content-Disposition": `attachment; filename="answers-${roundId}.csv"` });
+  }));
+}

@@ -1,0 +1,103 @@
+import type { Commitment } from "../domain/response.ts";
+import type { Option, RoundKind } from "../domain/round.ts";
+import { collaborationOpportunities, commitmentMatrix } from "../results/commitments.ts";
+import { tallyVotes } from "../results/votes.ts";
+import type { CommitmentRowSummary, Summary, ThemeSummary, ThemingAnswer, ThemingQuestion } from "./summary.types.ts";
+import { themeAnswers } from "./theming.ts";
+
+export interface SummaryInput {
+  round: {
+    id: string;
+    title: string;
+    boardName: string;
+    anonymous: boolean;
+    minRespondents: number;
+    questions: ThemingQuestion[];
+    options: Option[];
+    interventions: Option[];
+    kinds: RoundKind[];
+  };
+  invited: number;
+  responses: Array<{
+    memberId: string;
+    organisation?: string;
+    answers: Record<string, string>;
+    votes: Record<string, number>;
+    commitments: Commitment[];
+  }>;
+  generatedAt: string;
+}
+
+function said(r: SummaryInput["responses"][number]): boolean {
+  return (
+    Object.values(r.answers).some((a) => a.trim() !== "") ||
+    Object.values(r.votes).some((v) => v > 0) ||
+    r.commitments.length > 0
+  );
+}
+
+/**
+ * Build a round's summary. In anonymous rounds every part that rests on fewer members than the
+ * round's threshold is withheld — a theme, the vote, an intervention's row — so nobody can be
+ * picked out; names never appear anywhere (organisations do, in the commitment matrix, because
+ * commitments are made for an organisation).
+ */
+export function buildSummary(input: SummaryInput): Summary {
+  const { round } = input;
+  const responses = [...input.responses].sort((a, b) => a.memberId.localeCompare(b.memberId));
+  const threshold = round.anonymous ? round.minRespondents : 0;
+
+  // Themes
+  const answers: ThemingAnswer[] = [];
+  if (round.kinds.includes("feedback")) {
+    const known = new Set(round.questions.map((q) => q.id));
+    for (const r of responses) {
+      for (const [questionId, text] of Object.entries(r.answers)) {
+        if (known.has(questionId) && text.trim() !== "") answers.push({ memberId: r.memberId, questionId, text });
+      }
+    }
+  }
+  const themed = round.kinds.includes("feedback") ? themeAnswers(round.questions, answers) : [];
+  const themes: ThemeSummary[] = themed.map((t) => {
+    const withheld = t.respondents < threshold;
+    return { theme: t.theme, respondents: t.respondents, withheld, points: withheld ? [] : t.points, recommendations: withheld ? [] : t.recommendations };
+  });
+
+  // Votes
+  const hasVote = round.kinds.includes("vote") && round.options.length > 0;
+  const voters = responses.filter((r) => Object.values(r.votes).some((v) => v > 0)).length;
+  const votesWithheld = hasVote && voters < threshold;
+  const votes = hasVote && !votesWithheld ? tallyVotes(round.options, responses) : [];
+
+  // Commitments
+  const hasCommitments = round.kinds.includes("commitment") && round.interventions.length > 0;
+  const matrix = hasCommitments ? commitmentMatrix(round.interventions, responses) : { organisations: [], rows: [] };
+  const rows: CommitmentRowSummary[] = matrix.rows.map((row) => {
+    const respondents = responses.filter((r) => r.commitments.some((c) => c.interventionId === row.interventionId)).length;
+    const withheld = respondents > 0 && respondents < threshold;
+    return withheld
+      ? { ...row, cells: {}, leads: [], committed: [], hasLead: false, respondents, withheld }
+      : { ...row, respondents, withheld };
+  });
+  const visibleMatrix = { organisations: matrix.organisations, rows: matrix.rows.filter((_, i) => !rows[i]!.withheld) };
+  const report = collaborationOpportunities(visibleMatrix, votesWithheld ? [] : hasVote ? round.options : [], responses);
+  const organisations = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))].sort((a, b) => a.localeCompare(b));
+
+  return {
+    roundId: round.id,
+    title: round.title,
+    boardName: round.boardName,
+    anonymous: round.anonymous,
+    minRespondents: round.minRespondents,
+    invited: input.invited,
+    responded: responses.filter(said).length,
+    themes,
+    votes,
+    votesWithheld,
+    commitmentOrganisations: organisations,
+    commitments: rows,
+    opportunities: report.collaborations,
+    unled: hasCommitments ? report.unled : [],
+    generatedAt: input.generatedAt,
+  };
+}
