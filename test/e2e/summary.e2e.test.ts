@@ -141,3 +141,35 @@ describe("e2e: a round closes, officers review the draft, the digest reaches the
     expect(round).to.not.equal(undefined);
   });
 });
+
+describe("e2e: AUTO_PUBLISH", function () {
+  this.timeout(60_000);
+
+  it("posts the digest as soon as the round closes, without a review", async () => {
+    const azurite = await TestAzurite.start();
+    const connector = await FakeConnector.start();
+    const clock = new ManualClock("2026-11-23T09:00:00Z");
+    connector.addTeam({
+      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    });
+    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true" }, { clock });
+    try {
+      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title: "Quick round", deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
+      await app.idle();
+      clock.set("2026-11-30T17:00:01Z");
+      await app.scheduler.tick();
+      await app.idle();
+      const digests = connector.activitiesFor(TEAM.id).filter((s) => JSON.stringify(s.activity).includes("Quick round"));
+      expect(digests).to.have.length(1);
+      expect(JSON.stringify(digests[0]!.activity)).to.contain("Published automatically");
+    } finally {
+      await app.stop();
+      await connector.close();
+      await azurite.stop();
+    }
+  });
+});
