@@ -105,6 +105,10 @@ const envSchema = z
       z.string().url("must be a URL such as https://soundingboard.example.org").refine((u) => /^https?:\/\//.test(u), "must start with https:// or http://").optional(),
     ),
     REPORT_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional()),
+    TAB_SSO_AUDIENCE: z.preprocess(emptyToUndefined, z.string().max(300).optional()),
+    TAB_SSO_ISSUER: z.preprocess(emptyToUndefined, z.string().url("must be the token issuer URL").optional()),
+    TAB_SSO_JWKS_URL: z.preprocess(emptyToUndefined, z.string().url("must be the URL of the issuer's JSON Web Key Set").optional()),
+    DEV_USER_AAD_ID: z.preprocess(emptyToUndefined, z.string().regex(GUID, "must be an Azure AD object ID (a GUID)").optional()),
     SHUTDOWN_GRACE_MS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(0).max(120000, "must be at most 120000").default(10000),
@@ -163,6 +167,19 @@ export interface Config {
   publicBaseUrl: string;
   /** Signs report/export links; undefined = a random secret per process (links stop working on restart). */
   reportLinkSecret?: string;
+  /**
+   * The dashboard tab's API checks Teams SSO tokens (when the app is configured): audience is the
+   * tab's Application ID URI; issuer and keys default to Microsoft's, and are settable so tests can
+   * use a locally generated key.
+   */
+  tabSso: {
+    audience: string;
+    /** Exact issuer; undefined = Microsoft's v2.0 issuer for the token's own tenant (checked against MicrosoftAppTenantId when set). */
+    issuer?: string;
+    jwksUrl: string;
+  };
+  /** Local mode (no app ID): the person the dashboard acts as. Defaults to the first officer. */
+  devUserAadId?: string;
   shutdownGraceMs: number;
 }
 
@@ -218,6 +235,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     autoPublish: e.AUTO_PUBLISH === "true",
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (appId ? `https://${e.BOT_DOMAIN}` : `http://${e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST}:${e.PORT}`)).replace(/\/+$/, ""),
     reportLinkSecret: e.REPORT_LINK_SECRET,
+    tabSso: {
+      audience: e.TAB_SSO_AUDIENCE ?? `api://${e.BOT_DOMAIN}/${appId || "00000000-0000-0000-0000-000000000000"}`,
+      issuer: e.TAB_SSO_ISSUER,
+      jwksUrl: e.TAB_SSO_JWKS_URL ?? "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+    },
+    devUserAadId: (e.DEV_USER_AAD_ID ?? e.OFFICER_AAD_IDS[0])?.toLowerCase(),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
