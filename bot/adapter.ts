@@ -1,20 +1,81 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from "botbuilder";
+// The same package botbuilder uses for its token checks (pinned to botbuilder's version).
+import type { AuthenticateRequestResult, BotFrameworkAuthentication } from "botframework-connector";
+import { z } from "zod";
 import type { Config } from "../services/config/config.ts";
 import type { Logger } from "../services/logging/logger.ts";
 import { errorSummary } from "./sounding-board.bot.ts";
 
+export type AuthEndpoints = Pick<ConfigurationBotFrameworkAuthenticationOptions, "ToBotFromChannelOpenIdMetadataUrl" | "ToBotFromChannelTokenIssuer">;
+
+/** The outer shape every activity must have before anything else looks at it. */
+const activityShape = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: z.string().max(512).optional(),
+    channelId: z.string().max(128).optional(),
+    serviceUrl: z.string().max(2048).optional(),
+    timestamp: z.string().max(64).optional(),
+    from: z.object({ id: z.string().max(512).optional() }).passthrough().optional(),
+    conversation: z.object({ id: z.string().max(1024).optional() }).passthrough().optional(),
+  })
+  .passthrough();
+
+export interface HandledRequest {
+  status: number;
+  body?: unknown;
+  /** Set when the request was refused by the token check (for the log; never sent to the caller). */
+  authFailure?: string;
+}
+
 /**
- * botbuilder's CloudAdapter with the standard Bot Framework JWT check. With an empty app ID the
- * credential factory turns authentication off (local use with the Playground); main.ts says so loudly.
+ * botbuilder's CloudAdapter with its real Bot Framework JWT check, driven one step at a time so that
+ * every failed check is a 401 (botbuilder's own `process` answers some, e.g. a bad signature, with
+ * 500 and prints a stack trace per request) and a body that isn't an activity is a 400.
  */
-export function createAdapter(config: Config, logger: Logger): CloudAdapter {
+export class BoardAdapter extends CloudAdapter {
+  constructor(private readonly authentication: BotFrameworkAuthentication) {
+    super(authentication);
+  }
+
+  async handle(body: unknown, authHeader: string, logic: (context: TurnContext) => Promise<void>): Promise<HandledRequest> {
+    const parsed = activityShape.safeParse(body);
+    if (!parsed.success) return { status: 400, body: { error: "The request body is not a Bot Framework activity." } };
+    const activity = parsed.data as unknown as Activity & { rawTimestamp?: string };
+    if (typeof parsed.data.timestamp === "string") {
+      activity.rawTimestamp = parsed.data.timestamp;
+      activity.timestamp = new Date(parsed.data.timestamp);
+    }
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await this.authentication.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      return { status: 401, body: { error: "unauthorized" }, authFailure: errorSummary(err).message.slice(0, 200) };
+    }
+    const invoke = await this.processActivity(auth, activity, logic);
+    return { status: invoke?.status ?? 200, body: invoke?.body };
+  }
+}
+
+/**
+ * `endpoints` exists for tests only: they point the same validation code at a local OpenID metadata
+ * server and key. Production leaves it undefined, so botbuilder's defaults (Microsoft's) apply.
+ */
+export function createAdapter(config: Config, logger: Logger, endpoints?: AuthEndpoints): BoardAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.credentials.appId,
     MicrosoftAppPassword: config.credentials.appPassword,
     MicrosoftAppType: config.credentials.appType,
     MicrosoftAppTenantId: config.credentials.tenantId,
+    ...endpoints,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new BoardAdapter(auth);
   adapter.onTurnError = async (ctx, err) => {
     // Log what failed, never what the member wrote.
     logger.error(

@@ -21,7 +21,7 @@ import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, sum
 import { registerReportRoutes } from "./report.routes.ts";
 import { fittedReviewCard } from "./views/summary.views.ts";
 import { roundCard } from "../cards/round.card.ts";
-import { createAdapter } from "./adapter.ts";
+import { createAdapter, type AuthEndpoints } from "./adapter.ts";
 import { helpCommand, showHelpVerb } from "./handlers/help.handler.ts";
 import { addThemesVerb, launchCommand, launchRoundVerb, openLaunchVerb } from "./handlers/launch.handler.ts";
 import { refreshResponseVerb, saveResponseVerb } from "./handlers/response.handler.ts";
@@ -39,6 +39,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Tests drive the scheduler by calling `scheduler.tick()` with a controlled clock. */
   startScheduler?: boolean;
+  /** Tests only: a local OpenID metadata server and issuer for the Bot Framework token check. */
+  authEndpoints?: AuthEndpoints;
 }
 
 export interface RunningApp {
@@ -66,7 +68,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     };
     const conversations = new ConversationService(new ConversationsRepository(storage), clock);
     const roles = new RoleDirectory(config.roles.officerAadIds, config.roles.chairAadIds);
-    const adapter = createAdapter(config, logger);
+    const adapter = createAdapter(config, logger, options.authEndpoints);
     const messenger: Messenger = new TeamsMessenger(adapter, config.credentials.appId);
     const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7 });
 

@@ -1,11 +1,12 @@
 import type { AddressInfo } from "node:net";
 import restify from "restify";
-import type { ActivityHandler, CloudAdapter } from "botbuilder";
+import type { ActivityHandler } from "botbuilder";
+import type { BoardAdapter } from "./adapter.ts";
 import type { Logger } from "../services/logging/logger.ts";
 import { errorSummary } from "./sounding-board.bot.ts";
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
+  adapter: BoardAdapter;
   /** With auth on, a request with no bearer token is refused before the adapter does any work. */
   authEnabled: boolean;
   bot: ActivityHandler;
@@ -58,7 +59,10 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
       return;
     }
     try {
-      await deps.adapter.process(req, res, (ctx) => deps.bot.run(ctx));
+      const result = await deps.adapter.handle(req.body, req.headers.authorization ?? "", (ctx) => deps.bot.run(ctx));
+      if (result.authFailure) deps.logger.warn({ reason: result.authFailure }, "refused a request whose Bot Framework token did not check out");
+      if (result.body === undefined) res.send(result.status);
+      else res.send(result.status, result.body);
     } catch (err) {
       deps.logger.error({ err: errorSummary(err) }, "request failed");
       if (!res.headersSent) res.send(500, { error: "internal error" });
