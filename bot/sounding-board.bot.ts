@@ -66,11 +66,12 @@ export class SoundingBoardBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
     if (ctx.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(ctx);
     const turn = this.turnFor(ctx);
-    await this.rememberQuietly(ctx);
     const parsed = actionInvokeSchema.safeParse(ctx.activity.value);
     const result: ActionResult = parsed.success
       ? await this.deps.verbs.route(turn, parsed.data.action.verb, parsed.data.action.data)
       : { kind: "error", status: 400, code: "BadRequest", message: "That was not a card action I understand." };
+    // A refused action leaves no trace, not even a conversation reference.
+    if (result.kind !== "error") await this.rememberQuietly(ctx);
     return toInvokeResponse(result);
   }
 

@@ -5,7 +5,7 @@ import { Verbs } from "../../cards/verbs.ts";
 import { RoundClosedError } from "../../services/rounds/errors.ts";
 import { SubmissionError, type MemberRoundState, type Submission } from "../../services/rounds/response.service.ts";
 import { formatForPeople, ZONE_LABEL } from "../../services/rounds/time.ts";
-import { StorageUnavailableError } from "../../services/storage/errors.ts";
+import { ConcurrencyError, StorageUnavailableError } from "../../services/storage/errors.ts";
 import type { VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
 import { roundCardData } from "../views/round.views.ts";
@@ -91,6 +91,11 @@ export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
         if (err instanceof RoundClosedError) {
           const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
           return await card(deps, turn, state, { banner: { style: "attention", text: err.message } });
+        }
+        if (err instanceof ConcurrencyError) {
+          // Saved from two devices at the same instant and this one lost every retry: show the winner.
+          const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
+          return await card(deps, turn, state, { banner: { style: "warning", text: "Your answers were being saved from another device at the same moment. Here is what is saved now: check it, and save again if anything is missing." } });
         }
         if (err instanceof StorageUnavailableError) {
           try {
