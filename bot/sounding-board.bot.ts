@@ -64,7 +64,10 @@ export class SoundingBoardBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
-    if (ctx.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(ctx);
+    // The only invoke this bot offers is the card action; anything else is the caller's mistake (400), not ours (5xx).
+    if (ctx.activity.name !== "adaptiveCard/action") {
+      return toInvokeResponse({ kind: "error", status: 400, code: "BadRequest", message: "This bot doesn't handle that kind of request." });
+    }
     const turn = this.turnFor(ctx);
     const parsed = actionInvokeSchema.safeParse(ctx.activity.value);
     const result: ActionResult = parsed.success

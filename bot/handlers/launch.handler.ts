@@ -13,6 +13,7 @@ import type { CommandHandler, VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
 import { emptyThemes, launchCardData, launchedCardData, launchThemesFromTemplate } from "../views/round.views.ts";
 import type { HandlerDeps } from "./deps.ts";
+import { boardIdSchema } from "./ids.ts";
 import { errorResult } from "./outcomes.ts";
 
 const MAX_SLOTS = 20;
@@ -23,7 +24,7 @@ const text = (max: number) => z.string().max(max).optional().default("");
 const launchFormSchema = z
   .object({
     themeCount: z.coerce.number().int().min(0).max(MAX_SLOTS),
-    boardId: z.string().max(300).optional(),
+    boardId: boardIdSchema.optional(),
     // Multi-select: "feedback,vote,commitment" (any subset).
     kinds: z
       .string()

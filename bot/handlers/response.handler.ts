@@ -10,12 +10,10 @@ import type { VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
 import { roundCardData } from "../views/round.views.ts";
 import type { HandlerDeps } from "./deps.ts";
+import { roundRefShape } from "./ids.ts";
 import { errorResult } from "./outcomes.ts";
 
-const ids = {
-  roundId: z.string().min(1).max(100),
-  boardId: z.string().min(1).max(300),
-};
+const ids = roundRefShape;
 
 /**
  * Save data: the round's ids and the card's revision, plus whatever inputs the member filled in —

@@ -9,6 +9,7 @@ import type { CommandHandler, VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
 import { memberStatus, officerStatus } from "../views/round.views.ts";
 import type { HandlerDeps } from "./deps.ts";
+import { roundRefShape } from "./ids.ts";
 import { errorResult } from "./outcomes.ts";
 
 /** The boards an officer's status covers: this team, or (1:1) every board the bot is in. */
@@ -68,7 +69,7 @@ export function showStatusVerb(deps: HandlerDeps): VerbHandler<Record<string, un
   };
 }
 
-const roundRef = z.object({ roundId: z.string().min(1).max(100), boardId: z.string().min(1).max(300) }).catchall(z.unknown());
+const roundRef = z.object(roundRefShape).catchall(z.unknown());
 type RoundRef = z.infer<typeof roundRef>;
 
 function manageVerb(

@@ -12,6 +12,7 @@ import type { CommandHandler, VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
 import { fittedDigestCard, fittedReviewCard } from "../views/summary.views.ts";
 import type { HandlerDeps } from "./deps.ts";
+import { roundRefShape } from "./ids.ts";
 import { errorResult, errorText } from "./outcomes.ts";
 
 export interface SummaryHandlerDeps extends HandlerDeps {
@@ -55,7 +56,7 @@ const POINT_ID = /^t\d{1,3}[pro]\d{1,4}$/;
 
 /** The review card's inputs: stmt_<id>, keep_<id>, merge_<id>, addrec_<themeIndex>. */
 const reviewSchema = z
-  .object({ roundId: z.string().min(1).max(100), boardId: z.string().min(1).max(300), revision: z.coerce.number().int().min(0) })
+  .object({ ...roundRefShape, revision: z.coerce.number().int().min(0) })
   .catchall(z.unknown())
   .transform((data, ctx) => {
     const edits: ReviewEdits = { statements: {}, drop: [], merge: {}, addRecommendations: {} };
@@ -131,7 +132,7 @@ export function publishSummaryVerb(deps: SummaryHandlerDeps): VerbHandler<Review
 export function openReviewVerb(deps: SummaryHandlerDeps): VerbHandler<{ roundId: string; boardId: string }> {
   return {
     verb: Verbs.openReview,
-    schema: z.object({ roundId: z.string().min(1).max(100), boardId: z.string().min(1).max(300) }).catchall(z.unknown()),
+    schema: z.object(roundRefShape).catchall(z.unknown()),
     async handle(turn, data): Promise<ActionResult> {
       try {
         return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId) };

@@ -21,7 +21,13 @@ export function dataOf(row: StoredRow): Row {
   return data as Row;
 }
 
+/** Keys no stored row can have (too long, or not well-formed Unicode) can't be looked up: they are simply absent. */
+function lookupable(key: string): boolean {
+  return key.length > 0 && key.length <= 512 && key.isWellFormed();
+}
+
 export async function getRow(table: TableClient, partitionKey: string, rowKey: string, what: string): Promise<StoredRow | undefined> {
+  if (!lookupable(partitionKey) || !lookupable(rowKey)) return undefined;
   try {
     return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
   } catch (err) {
