@@ -19,6 +19,9 @@ import { LinkSigner } from "../services/summary/links.ts";
 import { SummaryService, type SummaryEvents } from "../services/summary/summary.service.ts";
 import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, summaryCommand, digestCardFor, type SummaryHandlerDeps } from "./handlers/summary.handler.ts";
 import { registerReportRoutes } from "./report.routes.ts";
+import { AuditRepository } from "../services/storage/audit.repository.ts";
+import { MemberDataService } from "../services/members/member-data.service.ts";
+import { memberCommand } from "./handlers/member.handler.ts";
 import { fittedReviewCard } from "./views/summary.views.ts";
 import { roundCard } from "../cards/round.card.ts";
 import { createAdapter, type AuthEndpoints } from "./adapter.ts";
@@ -117,9 +120,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           await queue.run(channel.conversation.id, () => messenger.sendCard(channel, digestCardFor({ links, timeZone: config.timeZone }, round, doc)));
         })()),
     };
+    const summariesRepo = new SummariesRepository(storage);
     const summaries = new SummaryService({
       ...repos,
-      summaries: new SummariesRepository(storage),
+      summaries: summariesRepo,
       roles,
       clock,
       events: summaryEvents,
@@ -138,13 +142,24 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const responses = new ResponseService({ ...repos, clock });
     const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger });
 
-    const deps: SummaryHandlerDeps = { rounds, responses, conversations, messenger, roles, clock, timeZone: config.timeZone, logger, summaries, links };
+    const members = new MemberDataService({
+      ...repos,
+      summariesRepo,
+      summaries,
+      conversations,
+      conversationsRepo: new ConversationsRepository(storage),
+      audit: new AuditRepository(storage),
+      roles,
+      clock,
+    });
+    const deps: SummaryHandlerDeps & { members: MemberDataService } = { rounds, responses, conversations, messenger, roles, clock, timeZone: config.timeZone, logger, summaries, links, members };
     const commands = new CommandRouter(unknownText)
       .register(helpCommand(config.roles))
       .register(launchCommand(deps))
       .register(statusCommand(deps))
       .register(summaryCommand(deps))
-      .register(exportCommand(deps));
+      .register(exportCommand(deps))
+      .register(memberCommand(deps));
     const verbs = new VerbRouter()
       .register(showHelpVerb(config.roles))
       .register(openLaunchVerb(deps))
@@ -172,7 +187,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       bot,
       healthy: () => storage.ping(),
       logger,
-      routes: (server) => registerReportRoutes(server, { links, summaries, ...repos, clock, timeZone: config.timeZone, logger }),
+      routes: (server) => registerReportRoutes(server, { links, summaries, members, ...repos, clock, timeZone: config.timeZone, logger }),
     });
     const port = await http.listen(config.host, config.port);
     const url = `http://${config.host}:${port}`;

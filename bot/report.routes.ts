@@ -10,8 +10,10 @@ import type { ResponsesRepository } from "../services/storage/responses.reposito
 import type { RoundsRepository } from "../services/storage/rounds.repository.ts";
 import type { Logger } from "../services/logging/logger.ts";
 import type { Clock } from "../services/clock.ts";
+import type { MemberDataService } from "../services/members/member-data.service.ts";
 
 export interface ReportRouteDeps {
+  members: MemberDataService;
   links: LinkSigner;
   summaries: SummaryService;
   rounds: RoundsRepository;
@@ -77,6 +79,14 @@ export function registerReportRoutes(server: Server, deps: ReportRouteDeps): voi
     const published = await deps.summaries.published(boardId, roundId);
     if (!published) return notFound(res, "The published summary");
     send(res, 200, "text/csv; charset=utf-8", summaryToCsv(published.doc.summary), { "Content-Disposition": `attachment; filename="summary-${roundId}.csv"` });
+  }));
+
+  // A member's data export: the "board" is the tenant and the id names the member and the officer who asked.
+  server.get("/reports/:roundId/member.json", guard("member.json", async (_req, res, { boardId: tenantId, roundId: id }) => {
+    const [member, officer] = id.split(".");
+    if (!member || !officer) return notFound(res, "That export");
+    const data = await deps.members.export({ aadObjectId: officer, name: "(download link)" }, tenantId, member);
+    send(res, 200, "application/json; charset=utf-8", JSON.stringify(data, null, 2), { "Content-Disposition": `attachment; filename="member-${member}.json"` });
   }));
 
   server.get("/reports/:roundId/answers.csv", guard("answers.csv", async (_req, res, { boardId, roundId }) => {

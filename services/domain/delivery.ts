@@ -1,9 +1,10 @@
 /** One invitation of one member to one round: the ledger that keeps fan-out from losing or repeating prompts. */
 /**
  * queued → sending (claimed by one worker, ETag-checked) → sent | unreachable | failed.
- * A "sending" row older than a few minutes was interrupted (crash) and is retried.
+ * A "sending" row older than a few minutes was interrupted (crash) and is retried. "erased": the
+ * member's data was erased on request; the row stays (anonymised) so response rates still add up.
  */
-export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "unreachable";
+export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "unreachable" | "erased";
 
 export interface Delivery {
   roundId: string;

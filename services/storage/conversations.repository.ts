@@ -2,7 +2,7 @@ import { odata, type TableClient } from "@azure/data-tables";
 import type { ConversationKind, ConversationRecord, StoredConversationReference } from "../domain/conversation.ts";
 import { ConcurrencyError, isStatus, translateStorageError } from "./errors.ts";
 import { decodeKey, encodeKey } from "./keys.ts";
-import { compact, dataOf, getRow, listRows, optStr, replaceRow, str, upsertRow, type StoredRow, type Versioned } from "./table-ops.ts";
+import { compact, dataOf, deleteRow, getRow, listRows, optStr, replaceRow, str, upsertRow, type StoredRow, type Versioned } from "./table-ops.ts";
 import type { TableStorage } from "./table-storage.ts";
 
 /**
@@ -79,6 +79,10 @@ export class ConversationsRepository {
   async get(tenantId: string, kind: ConversationKind, key: string): Promise<Versioned<ConversationRecord> | undefined> {
     const row = await getRow(this.table, partitionKey(tenantId), rowKey(kind, key), `conversation ${kind}`);
     return row ? { value: toRecord(row), etag: row.etag } : undefined;
+  }
+
+  async delete(tenantId: string, kind: ConversationKind, key: string): Promise<void> {
+    await deleteRow(this.table, partitionKey(tenantId), rowKey(kind, key), `conversation ${kind}`);
   }
 
   async listByKind(tenantId: string, kind: ConversationKind): Promise<ConversationRecord[]> {

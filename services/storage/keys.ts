@@ -23,6 +23,7 @@ export const TABLES = {
   responses: "Responses",
   conversations: "Conversations",
   summaries: "Summaries",
+  audit: "Audit",
 } as const;
 
 export type TableKey = keyof typeof TABLES;

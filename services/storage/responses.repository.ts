@@ -2,7 +2,7 @@ import { odata, type TableClient } from "@azure/data-tables";
 import type { Commitment, RoundResponse } from "../domain/response.ts";
 import { decodeKey, encodeKey } from "./keys.ts";
 import { packJson, unpackJson } from "./json-columns.ts";
-import { compact, createRow, getRow, listRows, num, optStr, replaceRow, str, type Row, type StoredRow, type Versioned } from "./table-ops.ts";
+import { compact, createRow, deleteRow, getRow, listRows, num, optStr, replaceRow, str, type Row, type StoredRow, type Versioned } from "./table-ops.ts";
 import type { TableStorage } from "./table-storage.ts";
 
 /**
@@ -61,6 +61,11 @@ export class ResponsesRepository {
       ? await createRow(this.table, toRow(response), what)
       : await replaceRow(this.table, toRow(response), etag, what);
     return { value: response, etag: next };
+  }
+
+  /** Remove a member's response (erasure). Absent is fine. */
+  async delete(roundId: string, memberAadObjectId: string): Promise<void> {
+    await deleteRow(this.table, encodeKey(roundId), encodeKey(memberAadObjectId), `response for round ${roundId}`);
   }
 
   async listByRound(roundId: string): Promise<RoundResponse[]> {

@@ -64,6 +64,16 @@ export async function upsertRow(table: TableClient, row: Row, mode: "Merge" | "R
   }
 }
 
+/** Delete unconditionally; a row that is already gone is not an error. */
+export async function deleteRow(table: TableClient, partitionKey: string, rowKey: string, what: string): Promise<void> {
+  try {
+    await table.deleteEntity(partitionKey, rowKey);
+  } catch (err) {
+    if (isStatus(err, 404)) return;
+    throw translateStorageError(err, what);
+  }
+}
+
 export async function listRows(table: TableClient, filter: string, what: string): Promise<StoredRow[]> {
   const rows: StoredRow[] = [];
   try {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../clock.ts";
 
-export type LinkKind = "report" | "summary.csv" | "answers.csv";
+export type LinkKind = "report" | "summary.csv" | "answers.csv" | "member.json";
 
 /**
  * Report and export links are capability URLs: an HMAC over (kind, board, round, expiry) with a
