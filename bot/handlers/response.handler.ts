@@ -96,11 +96,13 @@ export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
           return await card(deps, turn, state, { banner: { style: "warning", text: "Your answers were being saved from another device at the same moment. Here is what is saved now: check it, and save again if anything is missing." } });
         }
         if (err instanceof StorageUnavailableError) {
-          try {
-            const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
-            return await card(deps, turn, state, { banner: { style: "attention", text: "I couldn't save just now, so nothing was changed. Your text is still here: please try again in a moment." }, submitted: data.submission });
-          } catch {
-            return errorResult(err);
+          // Storage is down: give the member their card back with what they typed, from the last known round.
+          const round = deps.responses.recentRound(data.boardId, data.roundId, turn.user.aadObjectId);
+          if (round) {
+            const delivery = { roundId: round.id, boardId: round.boardId, memberAadObjectId: turn.user.aadObjectId ?? "", memberId: turn.user.id, memberName: turn.user.name ?? "", status: "sent" as const, attempts: 0, remindersSent: [], updatedAt: "" };
+            const view = { round, delivery, purpose: "view" as const };
+            const banner = { style: "attention" as const, text: "I couldn't save just now, so nothing was changed. Your text is still here: please try again in a moment." };
+            return { kind: "card", card: roundCard(roundCardData(view, deps.clock.now(), deps.timeZone, { banner, submitted: data.submission })) };
           }
         }
         return errorResult(err);

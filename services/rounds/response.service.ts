@@ -43,6 +43,13 @@ export class SubmissionError extends ValidationError {
 
 /** Saving and reading members' answers. Only invited members, only while the round is open. */
 export class ResponseService {
+  /**
+   * Rounds members have recently opened, so that when storage is down the bot can still give a member
+   * their card back with what they typed (and a "couldn't save" note) instead of losing it.
+   */
+  private readonly recentRounds = new Map<string, Round>();
+  private static readonly RECENT_LIMIT = 500;
+
   constructor(
     private readonly deps: {
       rounds: RoundsRepository;
@@ -63,6 +70,7 @@ export class ResponseService {
     ]);
     // Someone not invited learns nothing about the round, not even that it exists.
     if (!round || !delivery || delivery.value.boardId !== boardId) throw new RoundNotFoundError();
+    this.remember(member, round.value);
     return {
       round: round.value,
       delivery: delivery.value,
@@ -176,6 +184,18 @@ export class ResponseService {
 
     if (problems.length > 0) throw new SubmissionError([...new Set(problems)], submitted);
     return { answers, votes, voteReasons, commitments, organisation: organisation || undefined };
+  }
+
+  /** The last known copy of a round this (invited) member opened; undefined if they never did. */
+  recentRound(boardId: string, roundId: string, memberAadObjectId: string | undefined): Round | undefined {
+    return this.recentRounds.get(`${(memberAadObjectId ?? "").toLowerCase()}|${boardId}|${roundId}`);
+  }
+
+  private remember(member: string, round: Round): void {
+    const key = `${member}|${round.boardId}|${round.id}`;
+    this.recentRounds.delete(key);
+    this.recentRounds.set(key, round);
+    if (this.recentRounds.size > ResponseService.RECENT_LIMIT) this.recentRounds.delete(this.recentRounds.keys().next().value!);
   }
 
   private accepting(round: Round): boolean {
