@@ -7,6 +7,7 @@ import { FanoutService } from "../services/rounds/fanout.service.ts";
 import { OutboundQueue } from "../services/rounds/outbound-queue.ts";
 import { ResponseService } from "../services/rounds/response.service.ts";
 import { RoleDirectory } from "../services/rounds/roles.ts";
+import { BoardAccess } from "../services/rounds/board-access.ts";
 import { RoundService, type RoundEvents } from "../services/rounds/round.service.ts";
 import { Scheduler } from "../services/rounds/scheduler.service.ts";
 import { ConversationsRepository } from "../services/storage/conversations.repository.ts";
@@ -86,6 +87,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       report: (round, ledger) => reportDeliveries({ conversations, messenger, logger }, round, ledger),
       options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
     });
+    const access = new BoardAccess({ conversations, messenger, roles, clock, ttlMs: 5 * 60_000 });
     const links = new LinkSigner(config.reportLinkSecret, config.publicBaseUrl, clock);
     if (!config.reportLinkSecret) logger.warn("REPORT_LINK_SECRET is not set: report and export links will stop working when the bot restarts.");
     const background = (what: string, work: Promise<unknown>) =>
@@ -125,6 +127,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ...repos,
       summaries: summariesRepo,
       roles,
+      access,
       clock,
       events: summaryEvents,
       autoPublish: config.autoPublish,
@@ -138,7 +141,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
       cancelled: (round) => background("cancelling members' cards", fanout.refreshCards(round, "cancelled")),
     };
-    const rounds = new RoundService({ ...repos, messenger, roles, clock, events });
+    const rounds = new RoundService({ ...repos, messenger, roles, access, clock, events });
     const responses = new ResponseService({ ...repos, clock });
     const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger });
 

@@ -21,3 +21,8 @@ export type ActionResult =
   | { kind: "error"; status: 400 | 403 | 404 | 409 | 412 | 500 | 503; code: string; message: string };
 
 export const badRequest = (message: string): ActionResult => ({ kind: "error", status: 400, code: "BadRequest", message });
+
+/** The acting person for services: who, and in which tenant (services check boards against it). */
+export function actorOf(turn: Turn): { aadObjectId?: string; name?: string; tenantId: string } {
+  return { aadObjectId: turn.user.aadObjectId, name: turn.user.name, tenantId: turn.tenantId };
+}

@@ -10,7 +10,7 @@ import { DEFAULT_VOTES_PER_MEMBER, FEEDBACK_1TO1_TEMPLATE, PRIORITY_OUTCOMES, SU
 import type { RoundKind } from "../../services/domain/round.ts";
 import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
-import type { ActionResult, Turn } from "../turn.ts";
+import { actorOf, type ActionResult, type Turn } from "../turn.ts";
 import { emptyThemes, launchCardData, launchedCardData, launchThemesFromTemplate } from "../views/round.views.ts";
 import type { HandlerDeps } from "./deps.ts";
 import { boardIdSchema } from "./ids.ts";
@@ -219,7 +219,7 @@ export function launchRoundVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
         if (!boards.board) throw new ValidationError(["Pick the board this round is for."]);
         const deadline = deadlineFromInputs(form.deadlineDate, form.deadlineTime, deps.timeZone);
         const included = themes.filter((t) => t.include);
-        const { round, audience } = await deps.rounds.launch(turn.user, {
+        const { round, audience } = await deps.rounds.launch(actorOf(turn), {
           board: boards.board,
           kinds: form.kinds,
           title: form.title,

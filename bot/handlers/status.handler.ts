@@ -6,7 +6,7 @@ import type { Round } from "../../services/domain/round.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
 import { DeadlineError, deadlineFromInputs, formatForPeople, ZONE_LABEL } from "../../services/rounds/time.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
-import type { ActionResult, Turn } from "../turn.ts";
+import { actorOf, type ActionResult, type Turn } from "../turn.ts";
 import { memberStatus, officerStatus } from "../views/round.views.ts";
 import type { HandlerDeps } from "./deps.ts";
 import { roundRefShape } from "./ids.ts";
@@ -97,11 +97,11 @@ function manageVerb(
 }
 
 export function closeRoundVerb(deps: HandlerDeps): VerbHandler<RoundRef> {
-  return manageVerb(deps, Verbs.closeRound, (turn, d) => deps.rounds.close(turn.user, d.boardId, d.roundId), (r) => `“${r.title}” is closed. Members' cards now show it has closed.`);
+  return manageVerb(deps, Verbs.closeRound, (turn, d) => deps.rounds.close(actorOf(turn), d.boardId, d.roundId), (r) => `“${r.title}” is closed. Members' cards now show it has closed.`);
 }
 
 export function cancelRoundVerb(deps: HandlerDeps): VerbHandler<RoundRef> {
-  return manageVerb(deps, Verbs.cancelRound, (turn, d) => deps.rounds.cancel(turn.user, d.boardId, d.roundId), (r) => `“${r.title}” was cancelled. Members' cards now say so.`);
+  return manageVerb(deps, Verbs.cancelRound, (turn, d) => deps.rounds.cancel(actorOf(turn), d.boardId, d.roundId), (r) => `“${r.title}” was cancelled. Members' cards now say so.`);
 }
 
 export function extendRoundVerb(deps: HandlerDeps): VerbHandler<RoundRef> {
@@ -112,7 +112,7 @@ export function extendRoundVerb(deps: HandlerDeps): VerbHandler<RoundRef> {
       const date = d[`extendDate_${d.roundId}`];
       const time = d[`extendTime_${d.roundId}`];
       const deadline = deadlineFromInputs(typeof date === "string" ? date : "", typeof time === "string" ? time : "", deps.timeZone);
-      return deps.rounds.extend(turn.user, d.boardId, d.roundId, deadline);
+      return deps.rounds.extend(actorOf(turn), d.boardId, d.roundId, deadline);
     },
     (r) => `“${r.title}” now closes ${formatForPeople(r.deadline, deps.timeZone)} (${ZONE_LABEL}).`,
   );

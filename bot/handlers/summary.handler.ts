@@ -9,7 +9,7 @@ import { ReviewError, type ReviewEdits } from "../../services/summary/review.ts"
 import type { SummaryDoc, SummaryService } from "../../services/summary/summary.service.ts";
 import { ConcurrencyError } from "../../services/storage/errors.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
-import type { ActionResult, Turn } from "../turn.ts";
+import { actorOf, type ActionResult, type Turn } from "../turn.ts";
 import { fittedDigestCard, fittedReviewCard } from "../views/summary.views.ts";
 import type { HandlerDeps } from "./deps.ts";
 import { roundRefShape } from "./ids.ts";
@@ -31,7 +31,7 @@ export function publishedText(doc: SummaryDoc, zone: string): string | undefined
 
 /** The officer's review card for a round: the draft while editable, the published version after. */
 export async function reviewCardFor(deps: SummaryHandlerDeps, turn: Turn, boardId: string, roundId: string, banner?: Banner) {
-  const { round, draft, published } = await deps.summaries.draft(turn.user, boardId, roundId);
+  const { round, draft, published } = await deps.summaries.draft(actorOf(turn), boardId, roundId);
   const doc = published?.body ?? draft.value.body;
   return fittedReviewCard(doc.summary, {
     roundId: round.id,
@@ -105,7 +105,7 @@ export function saveSummaryVerb(deps: SummaryHandlerDeps): VerbHandler<ReviewDat
     schema: reviewSchema,
     async handle(turn, data): Promise<ActionResult> {
       try {
-        await deps.summaries.saveEdits(turn.user, data.boardId, data.roundId, data.revision, data.edits);
+        await deps.summaries.saveEdits(actorOf(turn), data.boardId, data.roundId, data.revision, data.edits);
         return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "good", text: "Saved. Nothing goes to the board's channel until you publish." }) };
       } catch (err) {
         return onReviewError(deps, turn, data, err);
@@ -120,7 +120,7 @@ export function publishSummaryVerb(deps: SummaryHandlerDeps): VerbHandler<Review
     schema: reviewSchema,
     async handle(turn, data): Promise<ActionResult> {
       try {
-        await deps.summaries.publish(turn.user, data.boardId, data.roundId, data.revision, data.edits);
+        await deps.summaries.publish(actorOf(turn), data.boardId, data.roundId, data.revision, data.edits);
         return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "good", text: "Published. The digest is on its way to the board's channel." }) };
       } catch (err) {
         return onReviewError(deps, turn, data, err);

@@ -36,6 +36,33 @@ export interface FanoutOptions {
   maxAttempts: number;
   /** A "sending" claim older than this was interrupted by a crash and may be retried. */
   staleSendingMs: number;
+  /**
+   * Prompts being worked on at once (claimed, rendered, waiting for the outbound queue, sent,
+   * recorded). Default 25: half a second of Teams' 50/s, enough to keep the queue busy while
+   * storage answers. Only these are "sending" in the ledger at any moment, so a crash leaves at
+   * most this many claims to go stale; the rest stay "queued" and resume as soon as the bot is back.
+   */
+  maxInFlight?: number;
+}
+
+/** A counting semaphore: `run` waits for a free slot, first come first served. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
 }
 
 /**
@@ -48,6 +75,8 @@ export class FanoutService {
   private readonly scheduled = new Set<string>();
   /** Jobs per round, so the launch report waits for retries too. */
   private readonly roundJobs = new Map<string, Set<Promise<void>>>();
+  /** Bounds the prompts in progress (see FanoutOptions.maxInFlight). */
+  private readonly inFlight: Slots;
 
   constructor(
     private readonly deps: {
@@ -63,7 +92,9 @@ export class FanoutService {
       logger: Logger;
       options: FanoutOptions;
     },
-  ) {}
+  ) {
+    this.inFlight = new Slots(deps.options.maxInFlight ?? 25);
+  }
 
   /** Start delivering a round's queued prompts in the background; report once they have all settled. */
   start(round: Round): void {
@@ -172,8 +203,12 @@ export class FanoutService {
     this.scheduled.add(key);
     const work = (async () => {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      this.scheduled.delete(key);
-      await this.deliverOne(round, member);
+      // The member stays "scheduled" until a slot is free, so a scheduler tick in the meantime
+      // does not schedule them twice.
+      await this.inFlight.run(() => {
+        this.scheduled.delete(key);
+        return this.deliverOne(round, member);
+      });
     })();
     let jobs = this.roundJobs.get(round.id);
     if (!jobs) this.roundJobs.set(round.id, (jobs = new Set()));
@@ -277,7 +312,10 @@ export class FanoutService {
     const team = await this.deps.conversations.find(round.tenantId, "team", round.boardId);
     if (!team) throw new DeliveryFailure("unreachable", "The bot is not installed in the board's team any more.");
     const member = { id: d.memberId, aadObjectId: d.memberAadObjectId, name: d.memberName };
-    const reference = await this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId);
+    // Opening a 1:1 is a request to Teams like any other: paced by the outbound queue too.
+    const reference = await this.deps.queue.run(`open:${d.memberAadObjectId}`, () =>
+      this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId),
+    );
     await this.deps.conversations.rememberPersonal(round.tenantId, member, reference);
     return { reference };
   }

@@ -14,6 +14,7 @@ import type { RoundsRepository } from "../storage/rounds.repository.ts";
 import type { Versioned } from "../storage/table-ops.ts";
 import { RoundClosedError, RoundNotFoundError, ValidationError } from "./errors.ts";
 import { ForbiddenError, type Actor, type RoleDirectory } from "./roles.ts";
+import type { BoardAccess, TenantActor } from "./board-access.ts";
 
 export const LIMITS = {
   titleChars: 120,
@@ -110,18 +111,22 @@ export class RoundService {
       responses: ResponsesRepository;
       messenger: Messenger;
       roles: RoleDirectory;
+      access: BoardAccess;
       clock: Clock;
       events: RoundEvents;
     },
   ) {}
 
-  async launch(actor: Actor, input: LaunchInput): Promise<LaunchResult> {
+  async launch(actor: TenantActor, input: LaunchInput): Promise<LaunchResult> {
     this.requireOfficer(actor, "launch a round");
     const now = this.deps.clock.now();
     const definition = this.validateLaunch(input, now);
 
     // Everyone on the team except officers (they run the round) and bots.
     const roster = await this.deps.messenger.listTeamMembers(input.board.reference, input.board.id);
+    if (!roster.some((m) => m.aadObjectId === actor.aadObjectId?.toLowerCase())) {
+      throw new ForbiddenError(`You are an officer, but not of ${input.board.name}, so you can't launch a round for it.`);
+    }
     const audience = roster.filter((m) => m.aadObjectId !== "" && !this.deps.roles.isOfficer(m) && !m.id.startsWith("28:"));
     if (audience.length === 0) {
       throw new ValidationError([`I couldn't find any board members in ${input.board.name} to ask (officers aren't asked).`]);
@@ -162,13 +167,13 @@ export class RoundService {
     return { round, audience };
   }
 
-  async close(actor: Actor, boardId: string, roundId: string): Promise<Round> {
-    this.requireOfficer(actor, "close a round");
+  async close(actor: TenantActor, boardId: string, roundId: string): Promise<Round> {
+    await this.deps.access.requireOfficerOf(actor, boardId, "close a round");
     return this.transition(boardId, roundId, "closed");
   }
 
-  async cancel(actor: Actor, boardId: string, roundId: string): Promise<Round> {
-    this.requireOfficer(actor, "cancel a round");
+  async cancel(actor: TenantActor, boardId: string, roundId: string): Promise<Round> {
+    await this.deps.access.requireOfficerOf(actor, boardId, "cancel a round");
     return this.transition(boardId, roundId, "cancelled");
   }
 
@@ -187,8 +192,8 @@ export class RoundService {
     return closed;
   }
 
-  async extend(actor: Actor, boardId: string, roundId: string, deadline: string): Promise<Round> {
-    this.requireOfficer(actor, "extend a round");
+  async extend(actor: TenantActor, boardId: string, roundId: string, deadline: string): Promise<Round> {
+    await this.deps.access.requireOfficerOf(actor, boardId, "extend a round");
     const now = this.deps.clock.now();
     const problems: string[] = [];
     const next = DateTime.fromISO(deadline, { zone: "utc" });

@@ -3,7 +3,8 @@ import { toUtcIso } from "../clock.ts";
 import type { Round } from "../domain/round.ts";
 import type { StoredSummary } from "../domain/summary.ts";
 import { RoundClosedError, RoundNotFoundError } from "../rounds/errors.ts";
-import { ForbiddenError, type Actor, type RoleDirectory } from "../rounds/roles.ts";
+import type { RoleDirectory } from "../rounds/roles.ts";
+import type { BoardAccess, TenantActor } from "../rounds/board-access.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import { AlreadyExistsError, ConcurrencyError } from "../storage/errors.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
@@ -37,6 +38,7 @@ export class SummaryService {
       responses: ResponsesRepository;
       summaries: SummariesRepository;
       roles: RoleDirectory;
+      access: BoardAccess;
       clock: Clock;
       events: SummaryEvents;
       autoPublish: boolean;
@@ -93,8 +95,8 @@ export class SummaryService {
     this.deps.events.drafted(round, doc);
   }
 
-  async draft(actor: Actor, boardId: string, roundId: string): Promise<{ round: Round; draft: Versioned<StoredSummary<SummaryDoc>>; published?: StoredSummary<SummaryDoc> }> {
-    this.requireOfficer(actor);
+  async draft(actor: TenantActor, boardId: string, roundId: string): Promise<{ round: Round; draft: Versioned<StoredSummary<SummaryDoc>>; published?: StoredSummary<SummaryDoc> }> {
+    await this.deps.access.requireOfficerOf(actor, boardId, "review and publish summaries");
     const round = await this.deps.rounds.get(boardId, roundId);
     if (!round) throw new RoundNotFoundError();
     const draft = await this.deps.summaries.get<SummaryDoc>(roundId, "draft");
@@ -110,7 +112,7 @@ export class SummaryService {
   }
 
   /** Save an officer's edits to the draft. `revision` is the one their card showed: a stale card is refused. */
-  async saveEdits(actor: Actor, boardId: string, roundId: string, revision: number, edits: ReviewEdits): Promise<StoredSummary<SummaryDoc>> {
+  async saveEdits(actor: TenantActor, boardId: string, roundId: string, revision: number, edits: ReviewEdits): Promise<StoredSummary<SummaryDoc>> {
     const { draft, published } = await this.draft(actor, boardId, roundId);
     if (published) throw new RoundClosedError("This summary has already been published.");
     if (draft.value.revision !== revision) {
@@ -123,7 +125,7 @@ export class SummaryService {
   }
 
   /** Save the edits and publish: the digest goes to the round's channel. Only once. */
-  async publish(actor: Actor & { name?: string }, boardId: string, roundId: string, revision: number, edits: ReviewEdits): Promise<SummaryDoc> {
+  async publish(actor: TenantActor, boardId: string, roundId: string, revision: number, edits: ReviewEdits): Promise<SummaryDoc> {
     const saved = await this.saveEdits(actor, boardId, roundId, revision, edits);
     const round = await this.deps.rounds.get(boardId, roundId);
     if (!round) throw new RoundNotFoundError();
@@ -143,7 +145,4 @@ export class SummaryService {
     return publishedDoc;
   }
 
-  private requireOfficer(actor: Actor): void {
-    if (!this.deps.roles.isOfficer(actor)) throw new ForbiddenError("Only the board's officers can review and publish summaries.");
-  }
 }

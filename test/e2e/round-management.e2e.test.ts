@@ -273,3 +273,48 @@ describe("e2e: two instances of the bot on the same storage", function () {
     }
   });
 });
+
+describe("e2e: officers of one board can't touch another board's rounds", function () {
+  this.timeout(60_000);
+
+  it("refuses close, extend, cancel and review on a board whose team the officer isn't on", async () => {
+    const azurite = await TestAzurite.start();
+    const connector = await FakeConnector.start();
+    const OTHER = { id: "19:other-board@thread.tacv2", name: "South Ribble Partnership" };
+    const otherOfficer = USERS.chair; // an officer of the other board only
+    connector.addTeam({ id: TEAM.id, name: TEAM.name, members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
+    connector.addTeam({ id: OTHER.id, name: OTHER.name, members: [otherOfficer, USERS.fire].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
+    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: `${OFFICER.aadObjectId},${otherOfficer.aadObjectId}` }, { clock: new ManualClock("2026-11-23T09:00:00Z") });
+    try {
+      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+      const otherInstall = teamInstall({ serviceUrl: connector.url, user: otherOfficer });
+      await postActivity(app, { ...otherInstall, conversation: { ...otherInstall.conversation, id: OTHER.id }, channelData: { ...otherInstall.channelData, team: { id: OTHER.id, name: OTHER.name } } });
+
+      // The other board's officer launches there, picking it on the form.
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: otherOfficer, text: "launch" }));
+      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      const launched = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: otherOfficer, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { boardId: OTHER.id, deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
+      expect(JSON.stringify(launched.body)).to.contain("Round launched");
+      await app.idle();
+      const [round] = await new RoundsRepository(app.storage).listByBoard(OTHER.id);
+
+      // Habib is an officer, but not of that board.
+      for (const verb of [Verbs.closeRound, Verbs.cancelRound, Verbs.extendRound, Verbs.openReview]) {
+        const res = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb, data: { roundId: round!.id, boardId: OTHER.id, [`extendDate_${round!.id}`]: "2026-12-10", [`extendTime_${round!.id}`]: "12:00" } }));
+        expect(res.status, verb).to.equal(403);
+        expect(JSON.stringify(res.body)).to.contain("not of this board");
+      }
+      // And he can't launch for it either.
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+      const habibForm = cardOf(connector.sentActivities.at(-1)!.activity);
+      const refused = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(habibForm, Verbs.launchRound, { boardId: OTHER.id, deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
+      expect(refused.status).to.equal(403);
+      expect((await new RoundsRepository(app.storage).listByBoard(OTHER.id))).to.have.length(1);
+      expect((await new RoundsRepository(app.storage).get(OTHER.id, round!.id))?.value.status).to.equal("open");
+    } finally {
+      await app.stop();
+      await connector.close();
+      await azurite.stop();
+    }
+  });
+});

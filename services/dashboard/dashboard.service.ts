@@ -1,0 +1,423 @@
+import type { Clock } from "../clock.ts";
+import type { ConversationService } from "../conversations/conversation.service.ts";
+import type { BoardAccess } from "../rounds/board-access.ts";
+import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel } from "../domain/response.ts";
+import type { Round, RoundKind, RoundStatus } from "../domain/round.ts";
+import { RoundNotFoundError } from "../rounds/errors.ts";
+import { ForbiddenError, type RoleDirectory } from "../rounds/roles.ts";
+import { hasAnswered, type RoundProgress, type RoundService } from "../rounds/round.service.ts";
+import { formatForPeople, timeLeft, ZONE_LABEL } from "../rounds/time.ts";
+import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
+import type { ResponsesRepository } from "../storage/responses.repository.ts";
+import type { RoundsRepository } from "../storage/rounds.repository.ts";
+import type { SummariesRepository } from "../storage/summaries.repository.ts";
+import type { LinkSigner } from "../summary/links.ts";
+import {
+  pointLead,
+  pointStatement,
+  quantifierLabel,
+  rankText,
+  responseRateText,
+  supportersText,
+  votesText,
+  withheldCommitmentText,
+  withheldThemeText,
+  withheldVoteText,
+} from "../summary/phrasing.ts";
+import type { SummaryDoc, SummaryService } from "../summary/summary.service.ts";
+import type { Point, Summary } from "../summary/summary.types.ts";
+import type {
+  ApiMode,
+  BoardRefDto,
+  BoardRoundsDto,
+  BoardsDto,
+  CommitmentMatrixDto,
+  DownloadDto,
+  MeDto,
+  PointDto,
+  ProgressDto,
+  ResponseRateDto,
+  RoundDetailDto,
+  RoundListItemDto,
+  SummaryDto,
+  VotesDto,
+} from "./dashboard.types.ts";
+
+/**
+ * What the dashboard tab may show whom. The rules:
+ *
+ * - **Officers** (OFFICER_AAD_IDS) see every board of their tenant: a board is theirs if the bot is in
+ *   that team in their tenant or one of its rounds was launched in their tenant (and, when BoardAccess
+ *   is wired in, only if they are on that board's team, as for every other officer action). They see progress
+ *   with who couldn't be reached, the draft summary (or, while a round is open, results computed live
+ *   from the answers) and signed download links.
+ * - **Everyone else** (members and the chair) may read a board once they have been invited to at least
+ *   one of its rounds (the delivery ledger is the roster we trust: Teams' roster can't be read from a
+ *   tab without Graph). They see progress as numbers and, per round, only the *published* summary —
+ *   in anonymous rounds that is all anyone but officers ever sees, and a named round's summary is
+ *   the board's only after an officer has reviewed it.
+ * - Nobody gets raw answers or members' names through this API.
+ */
+
+/** Who is asking: from a verified Teams SSO token, or the configured dev user in local mode. */
+export interface Viewer {
+  mode: ApiMode;
+  aadObjectId: string;
+  /** The token's tenant; undefined in local mode (one machine, one developer: no tenant check). */
+  tenantId?: string;
+  name?: string;
+}
+
+export interface DashboardDeps {
+  rounds: RoundsRepository;
+  deliveries: DeliveriesRepository;
+  responses: ResponsesRepository;
+  roundService: Pick<RoundService, "progress">;
+  summaries: Pick<SummaryService, "published" | "compute">;
+  /** The stored draft is read directly: this service has already decided the viewer is the board's officer. */
+  summariesRepo: Pick<SummariesRepository, "get">;
+  conversations: Pick<ConversationService, "find" | "listTeams">;
+  roles: RoleDirectory;
+  /**
+   * When given (Teams mode), an officer counts as one only on boards whose team they are on — the same
+   * rule as for launching and closing rounds. Without it, an officer sees every board of their tenant.
+   */
+  access?: Pick<BoardAccess, "requireOfficerOf">;
+  links: LinkSigner;
+  clock: Clock;
+  timeZone: string;
+}
+
+/** Download links from the tab are for now: one hour, like the `export` command's. */
+export const DASHBOARD_LINK_SECONDS = 3600;
+
+const STATUS_TEXT: Record<RoundStatus, string> = { draft: "Draft", open: "Open", closed: "Closed", cancelled: "Cancelled" };
+const KIND_TEXT: Record<RoundKind, string> = { feedback: "feedback", vote: "priority vote", commitment: "commitments" };
+
+const LEVEL_MEANINGS: Record<CommitmentLevel, string> = {
+  lead: "will lead delivery and answer for it",
+  contribute: "will put in staff, money or other resources",
+  support: "will help deliver, without new investment",
+  consult: "must check with their organisation before committing",
+  unable: "cannot contribute at present",
+};
+
+function kindsText(kinds: readonly RoundKind[]): string {
+  const words = kinds.map((k) => KIND_TEXT[k]);
+  const text = words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function rate(answered: number, invited: number): ResponseRateDto {
+  return {
+    invited,
+    answered,
+    percent: invited > 0 ? Math.round((answered / invited) * 100) : 0,
+    text: responseRateText(answered, invited),
+  };
+}
+
+/** Open rounds first (soonest deadline first), then closed (latest first), then cancelled. */
+function displayOrder(a: Round, b: Round): number {
+  const weight = (r: Round) => ({ open: 0, draft: 1, closed: 2, cancelled: 3 })[r.status];
+  if (weight(a) !== weight(b)) return weight(a) - weight(b);
+  if (a.status === "open") return a.deadline.localeCompare(b.deadline);
+  return (b.closedAt ?? b.deadline).localeCompare(a.closedAt ?? a.deadline);
+}
+
+export class DashboardService {
+  constructor(private readonly deps: DashboardDeps) {}
+
+  me(viewer: Viewer): MeDto {
+    return {
+      mode: viewer.mode,
+      aadObjectId: viewer.aadObjectId,
+      ...(viewer.name ? { name: viewer.name } : {}),
+      ...(viewer.tenantId ? { tenantId: viewer.tenantId } : {}),
+      role: this.deps.roles.roleOf(viewer),
+      isOfficer: this.deps.roles.isOfficer(viewer),
+    };
+  }
+
+  /** The boards the viewer may open (for the personal tab and the browser, where there is no team context). */
+  async boards(viewer: Viewer): Promise<BoardsDto> {
+    const found = new Map<string, string>();
+    const add = (id: string, name: string | undefined) => {
+      if (!found.has(id) || (name && found.get(id) === id)) found.set(id, name || id);
+    };
+    // Boards the viewer was invited to a round of (members, the chair — and officers who were asked too).
+    const deliveries = await this.deps.deliveries.listByMember(viewer.aadObjectId);
+    const invited = await Promise.all(deliveries.map((d) => this.deps.rounds.get(d.boardId, d.roundId)));
+    for (const r of invited) if (r && this.inTenant(viewer, r.value)) add(r.value.boardId, r.value.boardName);
+
+    if (this.deps.roles.isOfficer(viewer)) {
+      const candidates = new Map<string, string | undefined>();
+      if (viewer.tenantId) for (const team of await this.deps.conversations.listTeams(viewer.tenantId)) candidates.set(team.key, team.teamName);
+      const statuses: RoundStatus[] = ["open", "closed", "cancelled"];
+      const rounds = (await Promise.all(statuses.map((st) => this.deps.rounds.listByStatus(st)))).flat();
+      for (const r of rounds) if (this.inTenant(viewer, r) && !candidates.get(r.boardId)) candidates.set(r.boardId, r.boardName);
+      const allowed = await Promise.all([...candidates.keys()].map((id) => this.officerOf(viewer, id)));
+      [...candidates].forEach(([id, name], i) => {
+        if (allowed[i]) add(id, name);
+      });
+    }
+    const boards: BoardRefDto[] = [...found].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    return { boards };
+  }
+
+  async boardRounds(viewer: Viewer, boardId: string): Promise<BoardRoundsDto> {
+    const access = await this.access(viewer, boardId);
+    const visible = access.rounds.filter((r) => access.isOfficer || r.status !== "draft").sort(displayOrder);
+    const invitedTo = await this.invitedRoundIds(viewer);
+    const rounds = await Promise.all(visible.map((r) => this.listItem(viewer, access.isOfficer, r, invitedTo)));
+    return { board: access.board, role: this.deps.roles.roleOf(viewer), isOfficer: access.isOfficer, rounds };
+  }
+
+  async roundDetail(viewer: Viewer, boardId: string, roundId: string): Promise<RoundDetailDto> {
+    const access = await this.access(viewer, boardId);
+    const round = access.rounds.find((r) => r.id === roundId);
+    if (!round || (round.status === "draft" && !access.isOfficer)) throw new RoundNotFoundError();
+    const officer = access.isOfficer;
+    const invitedTo = await this.invitedRoundIds(viewer);
+    const progress = await this.deps.roundService.progress(round);
+    const item = await this.listItem(viewer, officer, round, invitedTo, progress);
+
+    const notReached = progress.unreachable + progress.failed;
+    const progressDto: ProgressDto = {
+      invited: progress.invited,
+      delivered: progress.delivered,
+      answered: progress.answered,
+      waiting: Math.max(0, progress.invited - progress.answered - progress.pending - notReached),
+      pending: progress.pending,
+      unreachable: progress.unreachable,
+      failed: progress.failed,
+      response: rate(progress.answered, progress.invited),
+      ...(officer ? { unreachableNames: progress.unreachableNames } : {}),
+    };
+
+    const { summary, note } = await this.summaryFor(officer, round);
+    const downloads: DownloadDto[] = [];
+    if (officer) {
+      const link = (kind: DownloadDto["kind"]) => this.deps.links.url(kind, round.boardId, round.id, DASHBOARD_LINK_SECONDS);
+      if (summary?.stage === "published") {
+        downloads.push({ kind: "report", label: "Printable report", url: link("report") });
+        downloads.push({ kind: "summary.csv", label: "Summary (CSV)", url: link("summary.csv") });
+      }
+      // Raw answers only ever for named rounds (the export route refuses anonymous ones too).
+      if (!round.anonymous && round.status !== "draft") downloads.push({ kind: "answers.csv", label: "Answers (CSV)", url: link("answers.csv") });
+    }
+
+    return {
+      board: access.board,
+      role: this.deps.roles.roleOf(viewer),
+      isOfficer: officer,
+      round: {
+        ...item,
+        minRespondents: round.minRespondents,
+        themes: [...new Set(round.definition.questions.map((q) => q.theme))],
+        options: round.definition.options.map((o) => o.label),
+        interventions: (round.definition.interventions ?? []).map((o) => o.label),
+      },
+      progress: progressDto,
+      ...(summary ? { summary } : {}),
+      ...(note ? { summaryNote: note } : {}),
+      downloads,
+    };
+  }
+
+  // ——— access ———
+
+  /** An officer by configuration, and (with BoardAccess, in Teams mode) on this board's team. */
+  private async officerOf(viewer: Viewer, boardId: string): Promise<boolean> {
+    if (!this.deps.roles.isOfficer(viewer)) return false;
+    if (!this.deps.access || viewer.tenantId === undefined) return true;
+    try {
+      await this.deps.access.requireOfficerOf(viewer, boardId, "see this board as an officer");
+      return true;
+    } catch (err) {
+      if (err instanceof ForbiddenError) return false;
+      throw err;
+    }
+  }
+
+  private inTenant(viewer: Viewer, round: Round): boolean {
+    return viewer.tenantId === undefined || round.tenantId.toLowerCase() === viewer.tenantId;
+  }
+
+  /**
+   * The board's rounds the viewer may see, or ForbiddenError. The same refusal for "no such board"
+   * and "not your board", so the API doesn't reveal which boards exist.
+   */
+  private async access(viewer: Viewer, boardId: string): Promise<{ board: BoardRefDto; isOfficer: boolean; rounds: Round[] }> {
+    if (!viewer.aadObjectId) throw new ForbiddenError("No user to act as: set DEV_USER_AAD_ID (or OFFICER_AAD_IDS) for local mode.");
+    const all = await this.deps.rounds.listByBoard(boardId);
+    const rounds = all.filter((r) => this.inTenant(viewer, r));
+    const team = viewer.tenantId ? await this.deps.conversations.find(viewer.tenantId, "team", boardId) : undefined;
+    const isOfficer = await this.officerOf(viewer, boardId);
+    const refuse = () => new ForbiddenError("You can't see this board's rounds. Ask one of its officers if you think you should.");
+
+    if (isOfficer) {
+      // In Teams mode the board must be in the officer's tenant; locally, any board in this storage.
+      if (viewer.tenantId && rounds.length === 0 && !team) throw refuse();
+    } else {
+      const mine = await this.deps.deliveries.listByMember(viewer.aadObjectId);
+      const roundIds = new Set(rounds.map((r) => r.id));
+      if (!mine.some((d) => d.boardId === boardId && roundIds.has(d.roundId))) throw refuse();
+    }
+    const name = team?.teamName ?? [...rounds].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.boardName ?? "This board";
+    return { board: { id: boardId, name }, isOfficer, rounds };
+  }
+
+  private async invitedRoundIds(viewer: Viewer): Promise<Set<string>> {
+    const mine = await this.deps.deliveries.listByMember(viewer.aadObjectId);
+    return new Set(mine.map((d) => d.roundId));
+  }
+
+  // ——— rounds ———
+
+  private async listItem(viewer: Viewer, officer: boolean, round: Round, invitedTo: Set<string>, known?: RoundProgress): Promise<RoundListItemDto> {
+    const now = this.deps.clock.now();
+    const [progress, published, yours] = await Promise.all([
+      known ?? this.deps.roundService.progress(round),
+      this.deps.summaries.published(round.boardId, round.id),
+      invitedTo.has(round.id) ? this.deps.responses.get(round.id, viewer.aadObjectId) : Promise.resolve(undefined),
+    ]);
+    let results: RoundListItemDto["results"] = "none";
+    if (published) results = "published";
+    else if (officer && round.status === "closed") results = "draft";
+    else if (officer && round.status === "open") results = "live";
+
+    const answered = hasAnswered(yours?.value);
+    return {
+      id: round.id,
+      title: round.title,
+      status: round.status,
+      statusText: STATUS_TEXT[round.status],
+      kinds: round.definition.kinds,
+      kindsText: kindsText(round.definition.kinds),
+      anonymous: round.anonymous,
+      deadline: round.deadline,
+      deadlineText: formatForPeople(round.deadline, this.deps.timeZone),
+      zoneLabel: ZONE_LABEL,
+      timeLeftText: round.status === "open" ? timeLeft(now, round.deadline) : STATUS_TEXT[round.status],
+      ...(round.closedAt && round.status !== "open" ? { closedText: `${STATUS_TEXT[round.status]} ${formatForPeople(round.closedAt, this.deps.timeZone)}` } : {}),
+      response: rate(progress.answered, progress.invited),
+      results,
+      ...(invitedTo.has(round.id) ? { you: { answered } } : {}),
+    };
+  }
+
+  private async summaryFor(officer: boolean, round: Round): Promise<{ summary?: SummaryDto; note?: string }> {
+    if (round.status === "cancelled") return { note: "This round was cancelled, so it has no results." };
+    const published = await this.deps.summaries.published(round.boardId, round.id);
+    if (published) {
+      const doc = published.doc;
+      const when = doc.publishedAt ? `Published ${formatForPeople(doc.publishedAt, this.deps.timeZone)} (${ZONE_LABEL})` : "Published";
+      return { summary: toSummaryDto(round, doc.summary, "published", doc.publishedByName ? `${when} by ${doc.publishedByName}` : when) };
+    }
+    if (!officer) {
+      return {
+        note: round.status === "open"
+          ? "The results appear here when the round has closed and an officer has published the summary."
+          : "Officers are reviewing the summary. It appears here once they publish it.",
+      };
+    }
+    if (round.status === "closed") {
+      const draft = await this.deps.summariesRepo.get<SummaryDoc>(round.id, "draft");
+      if (draft) return { summary: toSummaryDto(round, draft.value.body.summary, "draft", DRAFT_TEXT) };
+      // Closed a moment ago and the draft isn't written yet: show what it will be built from.
+    }
+    const live = await this.deps.summaries.compute(round);
+    return {
+      summary: toSummaryDto(
+        round,
+        live,
+        "live",
+        round.status === "open"
+          ? "Results so far, from the answers as they stand (members can change them until the deadline). Only officers see this."
+          : "Results computed from the answers; the draft summary is on its way to officers. Only officers see this.",
+      ),
+    };
+  }
+}
+
+const DRAFT_TEXT = "Draft summary: not yet published, so only officers see it. Review and publish it from the bot's review card.";
+
+function toPoint(point: Point, respondents: number): PointDto {
+  return {
+    id: point.id,
+    lead: pointLead(point, respondents),
+    statement: pointStatement(point.statement),
+    quantifier: point.quantifier,
+    quantifierLabel: point.source === "officer" ? "Officers added" : quantifierLabel(point.quantifier),
+    supporters: point.supporters,
+    supportersText: supportersText(point.supporters, respondents),
+    source: point.source,
+    evidence: point.evidence.filter((e) => e.trim() !== ""),
+  };
+}
+
+export function toSummaryDto(round: Round, summary: Summary, stage: SummaryDto["stage"], stageText: string): SummaryDto {
+  const kinds = round.definition.kinds;
+  let votes: VotesDto | undefined;
+  if (kinds.includes("vote")) {
+    const total = summary.votes.reduce((n, v) => n + v.votes, 0);
+    const top = Math.max(0, ...summary.votes.map((v) => v.votes));
+    votes = {
+      withheld: summary.votesWithheld,
+      ...(summary.votesWithheld ? { withheldText: withheldVoteText(summary.minRespondents) } : {}),
+      totalVotes: total,
+      bars: summary.votesWithheld
+        ? []
+        : summary.votes.map((v) => ({
+            optionId: v.optionId,
+            label: v.label,
+            votes: v.votes,
+            voters: v.voters,
+            rank: v.rank,
+            rankText: rankText(v.rank, v.tied),
+            tied: v.tied,
+            text: votesText(v.votes, v.voters),
+            percentOfVotes: total > 0 ? Math.round((v.votes / total) * 100) : 0,
+            barPercent: top > 0 ? Math.round((v.votes / top) * 100) : 0,
+          })),
+    };
+  }
+  let commitments: CommitmentMatrixDto | undefined;
+  if (kinds.includes("commitment")) {
+    const organisations = summary.commitmentOrganisations;
+    commitments = {
+      organisations,
+      rows: summary.commitments.map((row) => ({
+        interventionId: row.interventionId,
+        label: row.label,
+        withheld: row.withheld,
+        ...(row.withheld ? { withheldText: withheldCommitmentText(summary.minRespondents) } : {}),
+        hasLead: row.hasLead,
+        respondents: row.respondents,
+        cells: organisations.map((organisation) => {
+          const level = row.withheld ? undefined : row.cells[organisation];
+          return level ? { organisation, level, title: COMMITMENT_LEVEL_TITLES[level] } : { organisation, title: "" };
+        }),
+      })),
+      levels: COMMITMENT_LEVELS.map((level) => ({ level, title: COMMITMENT_LEVEL_TITLES[level], meaning: LEVEL_MEANINGS[level] })),
+    };
+  }
+  return {
+    stage,
+    stageText,
+    responseText: responseRateText(summary.responded, summary.invited),
+    themes: summary.themes.map((t) => ({
+      theme: t.theme,
+      respondents: t.respondents,
+      withheld: t.withheld,
+      ...(t.withheld ? { withheldText: withheldThemeText(summary.minRespondents) } : {}),
+      points: t.points.map((p) => toPoint(p, t.respondents)),
+      recommendations: t.recommendations.map((p) => toPoint(p, t.respondents)),
+    })),
+    ...(votes ? { votes } : {}),
+    ...(commitments ? { commitments } : {}),
+    opportunities: summary.opportunities.map((o) => ({ kind: o.kind, label: o.label, organisations: o.organisations, detail: o.detail })),
+    unled: summary.unled.map((u) => ({ label: u.label, committed: u.committed })),
+  };
+}
