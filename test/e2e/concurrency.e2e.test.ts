@@ -5,7 +5,7 @@ import { ManualClock } from "../../services/clock.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { postActivity, postActivityPooled, startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { FakeConnector, makeMembers } from "../helpers/fake-connector.ts";
@@ -42,7 +42,7 @@ describe("e2e: idempotency and concurrency of submissions", function () {
     const user = (i: number) => ({ id: members[i]!.id, aadObjectId: members[i]!.aadObjectId, name: members[i]!.name });
     const saves = members.flatMap((_, i) =>
       Array.from({ length: SAVES_EACH }, (_, n) =>
-        postActivity(app, actionInvoke({
+        postActivityPooled(app, actionInvoke({
           serviceUrl: connector.url,
           user: user(i),
           verb: Verbs.saveResponse,

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { startApp, type AppOptions, type RunningApp } from "../../bot/app.ts";
 import { loadConfig } from "../../services/config/config.ts";
 import { uniquePrefix, type TestAzurite } from "./azurite.ts";
@@ -32,4 +33,33 @@ export async function postActivity(app: RunningApp, activity: object, headers: R
   let body: unknown = text;
   try { body = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
   return { status: res.status, body };
+}
+
+/**
+ * POST through a keep-alive agent with a bounded socket pool: a thousand "simultaneous" Teams
+ * requests arrive over many connections, but no client opens a thousand sockets at once (which
+ * overflows the listen backlog and is nothing Teams does).
+ */
+const pooled = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+export function postActivityPooled(app: RunningApp, activity: object): Promise<PostResult> {
+  const body = JSON.stringify(activity);
+  const url = new URL(`${app.url}/api/messages`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { hostname: url.hostname, port: url.port, path: url.pathname, method: "POST", agent: pooled, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown = text;
+          try { parsed = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }
