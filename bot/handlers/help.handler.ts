@@ -44,6 +44,7 @@ export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardD
           { command: "status", description: "Who has been invited, who has answered, who can't be reached, and time left; extend, close or cancel a round." },
           { command: "summary", description: "Review the themed summary when a round closes: edit, merge or drop points, add recommendations, then publish it to the board's channel." },
           { command: "export", description: "1:1 only: links to the printable report, the summary as CSV and (named rounds) the raw answers." },
+          { command: "member export|erase", description: "1:1 only: everything held about a member as JSON, or erase their answers everywhere (audited)." },
         ],
       },
       {
