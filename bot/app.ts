@@ -20,6 +20,7 @@ import { LinkSigner } from "../services/summary/links.ts";
 import { SummaryService, type SummaryEvents } from "../services/summary/summary.service.ts";
 import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, summaryCommand, digestCardFor, type SummaryHandlerDeps } from "./handlers/summary.handler.ts";
 import { registerReportRoutes } from "./report.routes.ts";
+import { registerTabRoutes } from "./tab.routes.ts";
 import { AuditRepository } from "../services/storage/audit.repository.ts";
 import { MemberDataService } from "../services/members/member-data.service.ts";
 import { memberCommand } from "./handlers/member.handler.ts";
@@ -190,7 +191,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       bot,
       healthy: () => storage.ping(),
       logger,
-      routes: (server) => registerReportRoutes(server, { links, summaries, members, ...repos, clock, timeZone: config.timeZone, logger }),
+      routes: (server) => {
+        registerReportRoutes(server, { links, summaries, members, ...repos, clock, timeZone: config.timeZone, logger });
+        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, conversations, roles, links, access, clock, logger });
+      },
     });
     const port = await http.listen(config.host, config.port);
     const url = `http://${config.host}:${port}`;

@@ -5,7 +5,9 @@
  *
  * - reads .env if there is one, then the environment, through loadConfig();
  * - fills ${{BOT_ID}} from MicrosoftAppId (local mode: a fixed placeholder GUID and a warning),
- *   ${{BOT_DOMAIN}} from BOT_DOMAIN and ${{APP_VERSION}} from package.json;
+ *   ${{BOT_DOMAIN}} from BOT_DOMAIN (without a port, for validDomains), ${{TAB_HOST}} from BOT_DOMAIN
+ *   (with any port: the dashboard tab's URLs), ${{TAB_SSO_RESOURCE}} from TAB_SSO_AUDIENCE (the tab's
+ *   Application ID URI, for Teams SSO) and ${{APP_VERSION}} from package.json;
  * - validates the result against the official Teams JSON schema shipped inside
  *   @microsoft/app-manifest (loaded from disk: nothing is fetched from the network) plus the
  *   Teams limits the schema does not express, and checks the two icons;
@@ -67,6 +69,8 @@ export function manifestTokens(config: Config, appVersion = readAppVersion()): R
   return {
     BOT_ID: config.credentials.appId || LOCAL_PLACEHOLDER_BOT_ID,
     BOT_DOMAIN: domainForManifest(config.botDomain),
+    TAB_HOST: config.botDomain,
+    TAB_SSO_RESOURCE: config.tabSso.audience,
     APP_VERSION: appVersion,
   };
 }
@@ -146,6 +150,33 @@ function commandLimitErrors(manifest: SoundingBoardManifest): string[] {
 }
 
 /**
+ * Teams only loads tab pages over HTTPS from the app's validDomains; the schema accepts any http(s) URL.
+ */
+function tabUrlErrors(manifest: SoundingBoardManifest): string[] {
+  const errors: string[] = [];
+  const domains = manifest.validDomains ?? [];
+  const check = (at: string, url: string | undefined) => {
+    if (url === undefined) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      errors.push(`${at} is not a URL`);
+      return;
+    }
+    if (parsed.protocol !== "https:") errors.push(`${at} must be an https:// URL (Teams loads tabs over HTTPS only)`);
+    const allowed = domains.some((d) => d === parsed.hostname || (d.startsWith("*.") && parsed.hostname.endsWith(d.slice(1))));
+    if (!allowed) errors.push(`${at}: ${parsed.hostname} is not in validDomains`);
+  };
+  (manifest.staticTabs ?? []).forEach((tab, i) => {
+    check(`/staticTabs/${i}/contentUrl`, tab.contentUrl);
+    check(`/staticTabs/${i}/websiteUrl`, tab.websiteUrl);
+  });
+  (manifest.configurableTabs ?? []).forEach((tab, i) => check(`/configurableTabs/${i}/configurationUrl`, tab.configurationUrl));
+  return errors;
+}
+
+/**
  * Validate a manifest against the official Teams schema for its manifestVersion, loaded from
  * the copy bundled in @microsoft/app-manifest. The schema is passed to
  * AppManifestUtils.validateAgainstSchema explicitly, so the package never takes its
@@ -173,7 +204,7 @@ export async function validateManifest(manifest: SoundingBoardManifest): Promise
     schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1],
   );
   errors.push(...schemaErrors);
-  if (schemaErrors.length === 0) errors.push(...commandLimitErrors(manifest));
+  if (schemaErrors.length === 0) errors.push(...commandLimitErrors(manifest), ...tabUrlErrors(manifest));
   return errors;
 }
 

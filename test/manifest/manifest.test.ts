@@ -92,6 +92,15 @@ describe("Teams app manifest", () => {
       expect((await validateManifest(manifest)).join("\n")).to.match(/title is longer than 32/);
     });
 
+    it("rejects a tab page that isn't HTTPS on one of the validDomains", async () => {
+      const manifest = clone(renderManifest(cloudConfig()));
+      manifest.staticTabs![1]!.contentUrl = "https://elsewhere.example.net/tab/";
+      manifest.configurableTabs![0]!.configurationUrl = `http://${DOMAIN}/tab/config`;
+      const errors = (await validateManifest(manifest)).join("\n");
+      expect(errors).to.match(/\/staticTabs\/1\/contentUrl: elsewhere\.example\.net is not in validDomains/);
+      expect(errors).to.match(/\/configurableTabs\/0\/configurationUrl must be an https:\/\/ URL/);
+    });
+
     it("rejects a $schema URL that does not match the manifest version", async () => {
       const manifest = clone(renderManifest(cloudConfig()));
       manifest.$schema = "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json";
@@ -138,11 +147,35 @@ describe("Teams app manifest", () => {
       expect(m.name.short).to.equal("Sounding Board");
     });
 
-    it("puts the bot domain (without port) into validDomains", () => {
+    it("puts the bot domain (without port) into validDomains, and keeps the port in the tab URLs", async () => {
       const m = renderManifest(
         loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", BOT_DOMAIN: "bot.example.org:8443" }),
       );
       expect(m.validDomains).to.deep.equal(["bot.example.org"]);
+      expect(m.staticTabs?.[1]?.contentUrl).to.equal("https://bot.example.org:8443/tab/");
+      expect(m.configurableTabs?.[0]?.configurationUrl).to.equal("https://bot.example.org:8443/tab/config");
+      expect(await validateManifest(m)).to.deep.equal([]);
+    });
+
+    it("has the dashboard as a personal tab (after the bot's chat) and as a channel / group chat tab, served by the bot under /tab", () => {
+      const m = manifest();
+      expect(m.staticTabs).to.deep.equal([
+        { entityId: "conversations", scopes: ["personal"] },
+        { entityId: "dashboard", name: "Dashboard", contentUrl: `https://${DOMAIN}/tab/`, websiteUrl: `https://${DOMAIN}/tab/`, scopes: ["personal"] },
+      ]);
+      expect(m.configurableTabs).to.have.length(1);
+      const tab = m.configurableTabs![0]!;
+      expect(tab.configurationUrl).to.equal(`https://${DOMAIN}/tab/config`);
+      expect([...tab.scopes].sort()).to.deep.equal(["groupChat", "team"]);
+      expect(tab.context).to.deep.equal(["channelTab", "privateChatTab"]);
+    });
+
+    it("declares the app for Teams SSO (webApplicationInfo): the app ID and the tab's Application ID URI", () => {
+      expect(manifest().webApplicationInfo).to.deep.equal({ id: APP_ID, resource: `api://${DOMAIN}/${APP_ID}` });
+      const custom = renderManifest(
+        loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", BOT_DOMAIN: DOMAIN, TAB_SSO_AUDIENCE: `api://${DOMAIN}/botid-${APP_ID}` }),
+      );
+      expect(custom.webApplicationInfo?.resource).to.equal(`api://${DOMAIN}/botid-${APP_ID}`);
     });
   });
 
