@@ -2,7 +2,7 @@ import type { Request, Response, Server } from "restify";
 import type { Clock } from "../services/clock.ts";
 import type { Config } from "../services/config/config.ts";
 import type { ConversationService } from "../services/conversations/conversation.service.ts";
-import { DashboardService, type Viewer } from "../services/dashboard/dashboard.service.ts";
+import { DashboardService, type Viewer, type DashboardDeps } from "../services/dashboard/dashboard.service.ts";
 import type { ApiErrorDto } from "../services/dashboard/dashboard.types.ts";
 import { InvalidTokenError, SsoUnavailableError, TeamsSsoVerifier } from "../services/dashboard/sso.ts";
 import type { Logger } from "../services/logging/logger.ts";
@@ -18,22 +18,11 @@ import type { LinkSigner } from "../services/summary/links.ts";
 import type { SummaryService } from "../services/summary/summary.service.ts";
 import { asset, buildTabBundle, readStatic, teamsValidOrigins, type TabAsset, type TabBundle } from "../tab/build.ts";
 
-export interface TabRouteDeps {
+/** What the dashboard's logic needs, plus the config and logger for the HTTP side. */
+export type TabRouteDeps = Omit<DashboardDeps, "timeZone"> & {
   config: Pick<Config, "authEnabled" | "credentials" | "tabSso" | "devUserAadId" | "timeZone">;
-  rounds: RoundsRepository;
-  deliveries: DeliveriesRepository;
-  responses: ResponsesRepository;
-  roundService: Pick<RoundService, "progress">;
-  summaries: Pick<SummaryService, "published" | "compute">;
-  summariesRepo: Pick<SummariesRepository, "get">;
-  conversations: Pick<ConversationService, "find" | "listTeams">;
-  roles: RoleDirectory;
-  /** Optional: officers count as officers only on boards whose team they are on (as for launching and closing). */
-  access?: Pick<BoardAccess, "requireOfficerOf">;
-  links: LinkSigner;
-  clock: Clock;
   logger: Logger;
-}
+};
 
 /**
  * Where Teams (and the other Microsoft 365 hosts that run Teams tabs) may frame the dashboard.

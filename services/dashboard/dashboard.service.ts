@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { ConversationService } from "../conversations/conversation.service.ts";
 import type { BoardAccess } from "../rounds/board-access.ts";
-import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel } from "../domain/response.ts";
+import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel, COMMITMENT_LEVEL_MEANINGS } from "../domain/response.ts";
 import type { Round, RoundKind, RoundStatus } from "../domain/round.ts";
 import { RoundNotFoundError } from "../rounds/errors.ts";
 import { ForbiddenError, type RoleDirectory } from "../rounds/roles.ts";
@@ -94,13 +94,7 @@ export const DASHBOARD_LINK_SECONDS = 3600;
 const STATUS_TEXT: Record<RoundStatus, string> = { draft: "Draft", open: "Open", closed: "Closed", cancelled: "Cancelled" };
 const KIND_TEXT: Record<RoundKind, string> = { feedback: "feedback", vote: "priority vote", commitment: "commitments" };
 
-const LEVEL_MEANINGS: Record<CommitmentLevel, string> = {
-  lead: "will lead delivery and answer for it",
-  contribute: "will put in staff, money or other resources",
-  support: "will help deliver, without new investment",
-  consult: "must check with their organisation before committing",
-  unable: "cannot contribute at present",
-};
+
 
 function kindsText(kinds: readonly RoundKind[]): string {
   const words = kinds.map((k) => KIND_TEXT[k]);
@@ -400,7 +394,7 @@ export function toSummaryDto(round: Round, summary: Summary, stage: SummaryDto["
           return level ? { organisation, level, title: COMMITMENT_LEVEL_TITLES[level] } : { organisation, title: "" };
         }),
       })),
-      levels: COMMITMENT_LEVELS.map((level) => ({ level, title: COMMITMENT_LEVEL_TITLES[level], meaning: LEVEL_MEANINGS[level] })),
+      levels: COMMITMENT_LEVELS.map((level) => ({ level, title: COMMITMENT_LEVEL_TITLES[level], meaning: COMMITMENT_LEVEL_MEANINGS[level] })),
     };
   }
   return {

@@ -6,6 +6,15 @@
 export const COMMITMENT_LEVELS = ["lead", "contribute", "support", "consult", "unable"] as const;
 export type CommitmentLevel = (typeof COMMITMENT_LEVELS)[number];
 
+/** What each level means, for legends under a commitment matrix. */
+export const COMMITMENT_LEVEL_MEANINGS: Record<CommitmentLevel, string> = {
+  lead: "will lead delivery and answer for it",
+  contribute: "will put in staff, money or other resources",
+  support: "will help deliver, without new investment",
+  consult: "must check with their organisation before committing",
+  unable: "cannot contribute at present",
+};
+
 export const COMMITMENT_LEVEL_TITLES: Record<CommitmentLevel, string> = {
   lead: "Lead",
   contribute: "Contribute resources",

@@ -1,4 +1,4 @@
-import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel } from "../domain/response.ts";
+import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel, COMMITMENT_LEVEL_MEANINGS } from "../domain/response.ts";
 import {
   pointLead,
   pointStatement,
@@ -44,14 +44,7 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 
 const KNOWN_LEVELS: ReadonlySet<string> = new Set(COMMITMENT_LEVELS);
 
-/** What each commitment level means, for the legend under the matrix. */
-const LEVEL_MEANINGS: Record<CommitmentLevel, string> = {
-  lead: "will lead delivery and answer for it",
-  contribute: "will put in staff, money or other resources",
-  support: "will help deliver, without new investment",
-  consult: "must check with their organisation before committing",
-  unable: "cannot contribute at present",
-};
+
 
 function evidenceBlock(evidence: string[]): string {
   const quotes = evidence.filter((q) => q.trim() !== "");
@@ -143,7 +136,7 @@ function commitmentsSection(summary: Summary): string {
   if (summary.commitments.length === 0) return "";
   const orgs = summary.commitmentOrganisations;
   const legend = COMMITMENT_LEVELS.map(
-    (level) => `<li><span class="swatch lvl lvl-${level}" aria-hidden="true"></span><strong>${e(COMMITMENT_LEVEL_TITLES[level])}</strong> — ${e(LEVEL_MEANINGS[level])}</li>`,
+    (level) => `<li><span class="swatch lvl lvl-${level}" aria-hidden="true"></span><strong>${e(COMMITMENT_LEVEL_TITLES[level])}</strong> — ${e(COMMITMENT_LEVEL_MEANINGS[level])}</li>`,
   ).join("");
   const table =
     orgs.length === 0
