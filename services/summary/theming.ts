@@ -1,7 +1,6 @@
-import winkNLP, { type Bow, type ItsFunction, type WinkMethods } from "wink-nlp";
+import v8 from "node:v8";
+import winkNLP, { type ItsFunction, type WinkMethods } from "wink-nlp";
 import model from "wink-eng-lite-web-model";
-import bm25Vectorizer from "wink-nlp/utilities/bm25-vectorizer";
-import similarity from "wink-nlp/utilities/similarity";
 import type { Point, Quantifier, ThemedTheme, ThemingAnswer, ThemingQuestion } from "./summary.types.ts";
 
 /**
@@ -24,8 +23,8 @@ import type { Point, Quantifier, ThemedTheme, ThemingAnswer, ThemingQuestion } f
  *     first content word of a negated span (wink's negationFlag; "lack of", "nobody") gets `not_`,
  *     so "they are clear" (`~clear`) and "they are not clear" (`not_~clear`) differ while the rest
  *     of the sentence still matches.
- *  3. Vectors. All sentences of the round form one BM25 corpus (wink's bm25-vectorizer, L2 norm),
- *     so specific words weigh more than words every answer uses. Within a theme, words that only
+ *  3. Vectors. All sentences of the round form one BM25 corpus (wink's bm25-vectorizer's formula
+ *     and rounding, L2 norm, computed over term ids: `bm25Vectors`), so specific words weigh more than words every answer uses. Within a theme, words that only
  *     echo its question ("role", "commissioning plans") are dropped, and words no other sentence of
  *     the group uses are down-weighted (see `groupVectors`).
  *  4. Off-theme sentences move to the theme they are plainly about (see `moveOffThemeSentences`).
@@ -37,7 +36,8 @@ import type { Point, Quantifier, ThemedTheme, ThemingAnswer, ThemingQuestion } f
  *         work per sentence is bounded and the whole is near-linear — never all pairs;
  *       - refinement: a batch re-assignment round (k-means style, leave-one-out so a sentence can
  *         leave the cluster it started), then clusters whose prototypes are as similar as a
- *         sentence must be to join are merged (wink's `similarity.bow.cosine` on the prototypes).
+ *         sentence must be to join are merged (wink's `similarity.bow.cosine` on the prototypes,
+ *         computed without building bag objects: `bowCosine`).
  *     The per-sentence loops compute the same cosine as a sparse dot product of unit vectors
  *     (wink's cosine rebuilds both bags on every call, which would dominate 10,000 responses).
  *  6. Points. Supporters are distinct members; the statement is the most central sentence (highest
@@ -48,7 +48,8 @@ import type { Point, Quantifier, ThemedTheme, ThemingAnswer, ThemingQuestion } f
  * Speed: wink's reading dominates. No POS tagging or NER is run; lemma and stem are worked out once
  * per distinct word, and token type and stop-word flag once per distinct token text (module-level
  * memo tables — pure functions of the text, so they never change a result). Vectors live in typed
- * array pools rather than an object each.
+ * array pools rather than an object each; BM25 and the prototype cosine are wink's arithmetic on
+ * those arrays (bit-for-bit the same numbers as wink's utilities, without an object per sentence).
  */
 
 export interface ThemingOptions {
@@ -559,6 +560,89 @@ class VecPool {
   }
 }
 
+/** BM25 parameters: wink's bm25-vectorizer defaults, as this engine has always used them. */
+const BM25 = { k: 1, k1: 1.2, b: 0.75, precision: 6 };
+
+/**
+ * BM25 vectors (L2-normalised) of every sentence — sentence i's features are
+ * `featureIds[featureStart[i] … featureStart[i + 1] − 1]` — pushed into `pool` as vectors 0 … n − 1.
+ * The arithmetic is wink's bm25-vectorizer's, operation for operation and in the same order (idf and
+ * weights rounded to 6 decimals as it does), so the numbers are bit-for-bit the ones wink gives; it
+ * works on term ids in typed arrays instead of a bag object per sentence, which at 10,000 responses
+ * took most of a second and tens of megabytes. `vectorOf` is wink's `bowOf` (words the round never
+ * used are ignored; −1 = unknown term).
+ */
+function bm25Vectors(featureIds: Int32Array, featureStart: number[], vocab: number, pool: VecPool): { vectorOf(ids: number[]): number } {
+  const { k, k1, b, precision } = BM25;
+  const n = featureStart.length - 1;
+  const df = new Int32Array(vocab);
+  const stamp = new Int32Array(vocab).fill(-1);
+  const count = new Float64Array(vocab);
+  let sumOfAllDLs = 0;
+  for (let i = 0; i < n; i += 1) {
+    sumOfAllDLs += featureStart[i + 1]! - featureStart[i]!;
+    for (let j = featureStart[i]!; j < featureStart[i + 1]!; j += 1) {
+      const t = featureIds[j]!;
+      if (stamp[t] !== i) {
+        stamp[t] = i;
+        df[t]! += 1;
+      }
+    }
+  }
+  const avgDL = sumOfAllDLs / n;
+  const idf = new Float64Array(vocab);
+  for (let t = 0; t < vocab; t += 1) {
+    if (df[t]! > 0) idf[t] = +Math.log((n - df[t]! + 0.5) / (df[t]! + 0.5) + k).toFixed(precision);
+  }
+  stamp.fill(-1);
+  const distinct: number[] = [];
+  const weights: number[] = [];
+  /** One vector: term frequencies of `distinct` (first-occurrence order) in `count`, document length `dl`. */
+  const push = (dl: number, idfOf: (t: number) => number): number => {
+    weights.length = 0;
+    let norm = 0;
+    for (const t of distinct) {
+      const w = (idfOf(t) * ((k1 + 1) * count[t]!)) / (k1 * (1 - b + b * (dl / avgDL)) + count[t]!);
+      weights.push(w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm);
+    const ids: number[] = [];
+    const ws: number[] = [];
+    distinct.forEach((t, x) => {
+      const w = +(weights[x]! / norm).toFixed(precision);
+      if (w > 0) {
+        ids.push(t);
+        ws.push(w);
+      }
+      count[t] = 0;
+    });
+    distinct.length = 0;
+    return pool.push(ids, ws, false);
+  };
+  for (let i = 0; i < n; i += 1) {
+    for (let j = featureStart[i]!; j < featureStart[i + 1]!; j += 1) {
+      const t = featureIds[j]!;
+      if (stamp[t] !== i) {
+        stamp[t] = i;
+        distinct.push(t);
+      }
+      count[t]! += 1;
+    }
+    push(featureStart[i + 1]! - featureStart[i]!, (t) => idf[t]!);
+  }
+  return {
+    vectorOf(ids: number[]): number {
+      for (const t of ids) {
+        if (t < 0 || t >= vocab || !idf[t]) continue;
+        if (count[t] === 0) distinct.push(t);
+        count[t]! += 1;
+      }
+      return push(ids.length, (t) => idf[t] || 1);
+    },
+  };
+}
+
 /** The round's vocabulary: features ↔ ids, and for each id its un-negated base and whether it is negated. */
 class Terms {
   readonly names: string[] = [];
@@ -608,6 +692,25 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * Answers to unknown questions and blank answers are ignored.
  */
 export function themeAnswers(questions: ThemingQuestion[], answers: ThemingAnswer[], options: ThemingOptions = {}): ThemedTheme[] {
+  // V8's allocation-site pretenuring takes wink's per-document objects for long-lived ones and
+  // allocates them in the old generation, where they pile up as garbage until a full collection:
+  // at 10,000 responses the heap peaked ~120 MB higher (live data stays ~65 MB) and the run was
+  // ~10% slower. It only decides where new objects are placed, never what a program computes, and
+  // this function is synchronous, so it is switched off for exactly this call. (Measured with
+  // bench/summary-child.ts; see bench/PERFORMANCE.md.)
+  if (PRETENURING_OFF_ALREADY) return themeAll(questions, answers, options);
+  v8.setFlagsFromString("--no-allocation-site-pretenuring");
+  try {
+    return themeAll(questions, answers, options);
+  } finally {
+    v8.setFlagsFromString("--allocation-site-pretenuring");
+  }
+}
+
+/** The process was started with pretenuring off: leave it off. */
+const PRETENURING_OFF_ALREADY = process.execArgv.includes("--no-allocation-site-pretenuring");
+
+function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], options: ThemingOptions): ThemedTheme[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const maxEvidence = options.maxEvidence ?? 5;
   const maxWords = options.maxStatementWords ?? 25;
@@ -656,35 +759,17 @@ export function themeAnswers(questions: ThemingQuestion[], answers: ThemingAnswe
     return themes.map((theme, i) => ({ theme, respondents: themeRespondents(respondents[i]!), points: [], recommendations: [] }));
   }
 
-  // 3. BM25 over the whole round (wink's vectorizer); vectors are then kept as term ids in a pool.
-  const { its } = nlp();
+  // 3. BM25 over the whole round, vectors kept as term ids in a pool (see `bm25Vectors`).
   const pool = new VecPool();
-  const fromBow = (bow: Bow): number => {
-    const ids: number[] = [];
-    const ws: number[] = [];
-    for (const t in bow) {
-      if (bow[t]! > 0) {
-        ids.push(terms.id(t));
-        ws.push(bow[t]!);
-      }
-    }
-    return pool.push(ids, ws, false);
-  };
   const questionFeatures = new Map(questions.map((q) => [q.id, fragmentsOf(q.text).flatMap((f) => f.features)]));
   const questionVecs = new Map<string, number>();
   {
-    const bm25 = bm25Vectorizer({ k: 1, k1: 1.2, b: 0.75, norm: "l2" });
-    const features: string[] = [];
-    for (let i = 0; i < sentences.length; i += 1) {
-      features.length = 0;
-      for (let k = featureStart[i]!; k < featureStart[i + 1]!; k += 1) features.push(terms.names[featureIds[k]!]!);
-      bm25.learn(features);
-    }
+    const bm25 = bm25Vectors(featureIds, featureStart, terms.names.length, pool);
     featureIds = new Int32Array(0);
     sentences.forEach((s, i) => {
-      s.vec = fromBow(bm25.doc(i).out(its.bow) as unknown as Bow);
+      s.vec = i;
     });
-    for (const q of questions) questionVecs.set(q.id, fromBow(bm25.bowOf(questionFeatures.get(q.id)!)));
+    for (const q of questions) questionVecs.set(q.id, bm25.vectorOf(questionFeatures.get(q.id)!.map((t) => terms.find(t))));
   }
 
   // 4. Off-theme sentences.
@@ -695,16 +780,20 @@ export function themeAnswers(questions: ThemingQuestion[], answers: ThemingAnswe
 
   // 5–6. Cluster each theme's views and recommendations.
   const scratch = new Float64Array(terms.names.length);
+  const localIds = new Int32Array(terms.names.length).fill(-1);
+  // Each theme's sentences by kind, in processing order (one pass instead of one per theme and kind).
+  const byTheme = themes.map(() => ({ view: [] as Sentence[], recommendation: [] as Sentence[] }));
+  for (const s of sentences) byTheme[s.themeIndex]![s.kind].push(s);
   return themes.map((theme, themeIndex) => {
     const r = respondents[themeIndex]!;
     // Members whose sentences were moved here count as respondents, so supporters ≤ respondents.
-    for (const s of sentences) if (s.themeIndex === themeIndex) r[s.kind].add(s.memberId);
+    for (const kind of ["view", "recommendation"] as const) for (const s of byTheme[themeIndex]![kind]) r[kind].add(s.memberId);
     const kindPoints = (kind: "view" | "recommendation", prefix: string): Point[] => {
-      const own = sentences.filter((s) => s.themeIndex === themeIndex && s.kind === kind);
+      const own = byTheme[themeIndex]![kind];
       if (own.length === 0) return [];
       const echo = new Set(questions.filter((q) => q.theme === theme && q.kind === kind).flatMap((q) => questionFeatures.get(q.id) ?? []).map((t) => terms.find(t)));
-      const { vectors, global } = groupVectors(own, pool, echo, scratch);
-      const clusters = cluster(vectors, global.length, threshold, (t) => terms.names[global[t]!]!);
+      const { vectors, global } = groupVectors(own, pool, echo, scratch, localIds);
+      const clusters = cluster(vectors, global.length, threshold);
       return toPoints(clusters, own, vectors, global, pool, terms, scratch, r[kind].size, `t${themeIndex + 1}${prefix}`, maxEvidence, maxWords);
     };
     return { theme, respondents: themeRespondents(r), points: kindPoints("view", "p"), recommendations: kindPoints("recommendation", "r") };
@@ -724,15 +813,15 @@ function themeRespondents(r: { view: Set<string>; recommendation: Set<string> })
  * dilutes the cosine, so short paraphrases with one idiosyncratic word each would never meet —
  * re-normalised. Vector i belongs to own[i]; its term ids are local to the group (0…global.length−1).
  */
-function groupVectors(own: Sentence[], pool: VecPool, echo: Set<number>, df: Float64Array): { vectors: VecPool; global: number[] } {
+function groupVectors(own: Sentence[], pool: VecPool, echo: Set<number>, df: Float64Array, local: Int32Array): { vectors: VecPool; global: number[] } {
   for (const s of own) for (let k = pool.start[s.vec]!; k < pool.start[s.vec + 1]!; k += 1) df[pool.ids[k]!]! += 1;
-  const local = new Map<number, number>();
+  // Round-wide term id → id local to the group (−1: not seen yet); `local` is all −1 on entry and on return.
   const global: number[] = [];
   const localOf = (id: number): number => {
-    let l = local.get(id);
-    if (l === undefined) {
+    let l = local[id]!;
+    if (l < 0) {
       l = global.length;
-      local.set(id, l);
+      local[id] = l;
       global.push(id);
     }
     return l;
@@ -758,6 +847,7 @@ function groupVectors(own: Sentence[], pool: VecPool, echo: Set<number>, df: Flo
     vectors.push(ids, ws, true);
   }
   for (const s of own) for (let k = pool.start[s.vec]!; k < pool.start[s.vec + 1]!; k += 1) df[pool.ids[k]!] = 0;
+  for (const id of global) local[id] = -1;
   return { vectors, global };
 }
 
@@ -836,7 +926,7 @@ const DENSE_BUDGET = 2_000_000;
  * Leader/centroid clustering with an inverted index, then refinement (header, step 5). Returns the
  * clusters as lists of vector indexes (processing order), in order of their first sentence.
  */
-function cluster(vectors: VecPool, vocab: number, threshold: number, nameOf: (local: number) => string): number[][] {
+function cluster(vectors: VecPool, vocab: number, threshold: number): number[][] {
   const n = vectors.count;
   const { ids, w, start } = vectors;
   const clusters: ClusterState[] = [];
@@ -965,10 +1055,10 @@ function cluster(vectors: VecPool, vocab: number, threshold: number, nameOf: (lo
     if (cl.size > 0) for (const t of cl.indexed) entries.push([t, weightOf(cl, t)]);
     if (cl.size > 0 && cl.slots) for (const [t, slot] of cl.slots) if (!cl.indexed.has(t)) entries.push([t, weights[slot]!]);
     if (cl.size > 0 && cl.row) for (let t = 0; t < vocab; t += 1) if (cl.row[t]! > 0 && !cl.indexed.has(t)) entries.push([t, cl.row[t]!]);
-    const bow = Object.create(null) as Bow;
-    for (const [t, x] of entries.filter(([, x]) => x > 1e-12).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, PROTOTYPE_TERMS)) bow[nameOf(t)] = x;
-    return bow;
+    const top = entries.filter(([, x]) => x > 1e-12).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, PROTOTYPE_TERMS);
+    return { ids: top.map(([t]) => t), ws: top.map(([, x]) => x) };
   });
+  const cosine = bowCosine(vocab);
   const parent = clusters.map((_, c) => c);
   const find = (c: number): number => {
     let r = c;
@@ -988,7 +1078,7 @@ function cluster(vectors: VecPool, vocab: number, threshold: number, nameOf: (lo
       for (const b of postings[t]!) {
         if (b <= a || stamp[b] === query || clusters[b]!.size === 0) continue;
         stamp[b] = query;
-        if (find(a) !== find(b) && similarity.bow.cosine(prototypes[a]!, prototypes[b]!) >= threshold) parent[find(b)] = find(a);
+        if (find(a) !== find(b) && cosine(prototypes[a]!, prototypes[b]!) >= threshold) parent[find(b)] = find(a);
         if (++seen >= MAX_CANDIDATES) break;
       }
       if (seen >= MAX_CANDIDATES) break;
@@ -1002,6 +1092,44 @@ function cluster(vectors: VecPool, vocab: number, threshold: number, nameOf: (lo
     g.push(i);
   }
   return [...groups.values()];
+}
+
+/**
+ * wink's `similarity.bow.cosine` on two bags given as term ids and weights in insertion order, with
+ * the same arithmetic in the same order — sums over A's terms in A's order, then over B's other
+ * terms in B's order, rounded to 6 decimals — so it returns exactly what wink returns for the same
+ * bags, without building two objects per call. Terms are ids below `vocab`.
+ */
+function bowCosine(vocab: number): (a: { ids: number[]; ws: number[] }, b: { ids: number[]; ws: number[] }) => number {
+  const inB = new Float64Array(vocab);
+  const markB = new Int32Array(vocab);
+  const markA = new Int32Array(vocab);
+  let mark = 0;
+  return (a, b) => {
+    mark += 1;
+    for (let k = 0; k < b.ids.length; k += 1) {
+      inB[b.ids[k]!] = b.ws[k]!;
+      markB[b.ids[k]!] = mark;
+    }
+    let sa2 = 0;
+    let sb2 = 0;
+    let saxb = 0;
+    for (let k = 0; k < a.ids.length; k += 1) {
+      const t = a.ids[k]!;
+      const va = a.ws[k]!;
+      const vb = markB[t] === mark ? inB[t]! : 0;
+      markA[t] = mark;
+      sa2 += va * va;
+      sb2 += vb * vb;
+      saxb += va * vb;
+    }
+    for (let k = 0; k < b.ids.length; k += 1) {
+      if (markA[b.ids[k]!] === mark) continue;
+      const vb = b.ws[k]!;
+      sb2 += vb * vb;
+    }
+    return sa2 && sb2 ? +(saxb / (Math.sqrt(sa2) * Math.sqrt(sb2))).toFixed(6) : !sa2 !== !sb2 ? 0 : 1;
+  };
 }
 
 /** Points from clusters: supporters, quantifier, statement, evidence; sorted and numbered. */

@@ -1,0 +1,25 @@
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+import { syntheticRound, syntheticAnswers } from "./synthetic.ts";
+const answers = syntheticAnswers(syntheticRound(10000)).map(a => a.text);
+const w = winkNLP(model, ["sbd", "negation", "sentiment"]);
+const its = w.its;
+let t = performance.now();
+for (const a of answers) w.readDoc(a);
+console.log("readDoc only", Math.round(performance.now() - t));
+t = performance.now();
+for (const a of answers) { const d = w.readDoc(a); const tk = d.tokens(); tk.out(its.value); tk.out(its.negationFlag); d.sentences().out(its.span); d.sentences().out(its.sentiment); }
+console.log("readDoc+outs", Math.round(performance.now() - t));
+const w2 = winkNLP(model, ["sbd"]);
+t = performance.now();
+for (const a of answers) w2.readDoc(a);
+console.log("sbd only", Math.round(performance.now() - t));
+const w3 = winkNLP(model, []);
+t = performance.now();
+for (const a of answers) w3.readDoc(a);
+console.log("tokenize only", Math.round(performance.now() - t));
+t = performance.now();
+const big = answers.join("\n\n");
+w.readDoc(big);
+console.log("one big doc", Math.round(performance.now() - t));
+console.log(process.memoryUsage().rss/2**20|0);

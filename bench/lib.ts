@@ -1,0 +1,116 @@
+/** Small shared pieces of the benchmarks: child processes, HTTP with keep-alive, statistics. */
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+/** tsx's loader by absolute URL, so children run TypeScript as `npm start` does. */
+export const tsxLoader = import.meta.resolve("tsx");
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  url: string;
+  echoUrl?: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Last lines of its stderr (logs), for error messages. */
+  tail(): string;
+  /** Counts of log messages by `msg` (warn and above at the default level). */
+  logCounts: Map<string, number>;
+}
+
+/**
+ * Start bench/bot-process.ts with `env` (added to a minimal environment: no .env, no inherited
+ * settings). Extra node flags (e.g. --cpu-prof) come from BENCH_BOT_NODE_ARGS.
+ */
+export function startBot(env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
+  const nodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", tsxLoader, path.join(repoRoot, "bench", "bot-process.ts")], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const lines: string[] = [];
+  const logCounts = new Map<string, number>();
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    lines.push(line);
+    if (lines.length > 40) lines.shift();
+    try {
+      const entry = JSON.parse(line) as { msg?: string };
+      if (entry.msg) logCounts.set(entry.msg, (logCounts.get(entry.msg) ?? 0) + 1);
+    } catch {
+      /* not a log line */
+    }
+  });
+  const tail = () => lines.join("\n");
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`bot did not start within ${timeoutMs} ms:\n${tail()}`));
+    }, timeoutMs);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      try {
+        const ready = JSON.parse(line) as { ready?: boolean; url?: string; echoUrl?: string };
+        if (ready.ready && ready.url) {
+          clearTimeout(timer);
+          resolve({ child, url: ready.url, echoUrl: ready.echoUrl, exited, tail, logCounts });
+        }
+      } catch {
+        /* not the ready line */
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`bot exited (${code ?? signal}) before it was ready:\n${tail()}`));
+    });
+  });
+}
+
+/** SIGTERM, then wait (SIGKILL after `graceMs`). */
+export async function stopBot(bot: BotProcess, graceMs = 20_000): Promise<void> {
+  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return;
+  bot.child.kill("SIGTERM");
+  const timer = setTimeout(() => bot.child.kill("SIGKILL"), graceMs);
+  await bot.exited;
+  clearTimeout(timer);
+}
+
+export interface HttpResult {
+  status: number;
+  text: string;
+}
+
+/** POST JSON over a keep-alive agent (node:http, so nothing of fetch's own pooling is measured); fails after `timeoutMs` of silence. */
+export function postJson(agent: http.Agent, url: string, body: string, timeoutMs = 30_000): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, timeout: timeoutMs, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export const round1 = (x: number) => Math.round(x * 10) / 10;
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+export const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,45 @@
+/**
+ * One summary measurement in a fresh process, so peak RSS belongs to one size:
+ * `node --import tsx bench/summary-child.ts <members>` prints one JSON line.
+ *
+ * Measured: buildSummary (theming of every answer + the rest of the summary) on a synthetic
+ * feedback round of <members> responses × 5 themes, wall time and CPU time (CPU time is the better
+ * guide when something else is using the machine). Generating the round is not timed. Peak RSS is
+ * the process's maxRSS (process.resourceUsage), i.e. everything this process ever held — Node, the
+ * wink model, the input and the summary — with the RSS just before the call reported alongside.
+ */
+import { buildSummary, type SummaryInput } from "../services/summary/summary.builder.ts";
+import { syntheticRound } from "./synthetic.ts";
+
+const members = Number(process.argv[2] ?? 1000);
+const round = syntheticRound(members);
+const input: SummaryInput = {
+  round: {
+    id: `bench-${members}`,
+    title: "Synthetic 1:1 feedback",
+    boardName: "North Lancashire Health & Wellbeing Board",
+    anonymous: true,
+    minRespondents: 3,
+    questions: round.questions,
+    options: [],
+    interventions: [],
+    kinds: ["feedback"],
+  },
+  invited: members,
+  responses: round.responses.map((r) => ({ memberId: r.memberId, answers: r.answers, votes: {}, commitments: [] })),
+  generatedAt: "2026-11-30T17:00:00.000Z",
+};
+const answers = input.responses.reduce((n, r) => n + Object.keys(r.answers).length, 0);
+const chars = input.responses.reduce((n, r) => n + Object.values(r.answers).reduce((m, a) => m + a.length, 0), 0);
+
+const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const summary = buildSummary(input);
+const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const peakMB = process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
+
+const points = summary.themes.reduce((n, t) => n + t.points.length + t.recommendations.length, 0);
+const top = summary.themes.map((t) => ({ theme: t.theme, respondents: t.respondents, points: t.points.length, first: t.points[0] && `${t.points[0].supporters}: ${t.points[0].statement}` }));
+process.stdout.write(`${JSON.stringify({ members, answers, chars, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(peakMB), rssBeforeMB: Math.round(rssBeforeMB), points, top })}\n`);
