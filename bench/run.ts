@@ -1,8 +1,8 @@
 /**
  * `npm run bench` (full, a few minutes) or `npm run bench -- --quick` (smaller sizes, under a minute):
  * fan-out, card submissions and summaries on this machine; prints a table and writes
- * bench/results.json. Options: --only=fanout,ingest,summary to run a subset (a partial run writes
- * bench/results.partial.json instead, so the full results are never half-overwritten).
+ * bench/results.json. Options: --only=fanout,ingest,summary to run a subset (a partial run only
+ * prints its table, so bench/results.json always holds a complete run).
  * Everything runs on loopback; every loop is bounded in count and time.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     if (only.has("fanout")) fanout = r.fanout;
     ingest = r.ingest;
   }
-  if (only.has("summary")) summary = await runSummary(SIZES.summary, SIZES.repeats, !quick);
+  if (only.has("summary")) summary = await runSummary(SIZES.summary, SIZES.repeats);
 
   const seconds = Math.round((Date.now() - started) / 1000);
   const busyAfter = await machineBusy();
@@ -107,8 +107,8 @@ async function main(): Promise<void> {
     loadAverage: os.loadavg().map(round2),
   };
   const partial = only.size < 3;
-  const file = path.join(repoRoot, "bench", partial ? "results.partial.json" : "results.json");
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const file = path.join(repoRoot, "bench", "results.json");
+  if (!partial) writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 
   const rows: string[][] = [["Benchmark", "Result", "Target", ""]];
   const run = (label: string, f: RunFigures) =>
@@ -152,10 +152,6 @@ async function main(): Promise<void> {
       large.members === 10_000 ? `≤ ${TARGETS.ms10k} ms, ≤ ${TARGETS.rssMB} MB` : "(quick sizes)",
       large.members === 10_000 ? verdict(large.ms <= TARGETS.ms10k && large.rssMB <= TARGETS.rssMB) : "",
     ]);
-    if (summary.noPretenuring) {
-      const np = summary.noPretenuring;
-      rows.push([`  same, node --no-allocation-site-pretenuring`, `${np.ms} ms (${np.cpuMs} ms CPU), peak RSS ${np.rssMB} MB`, "(what-if)", ""]);
-    }
     rows.push([
       `Summary scaling ${large.members / 1000}k / ${small.members / 1000}k`,
       `${summary.scaling}`,
@@ -168,7 +164,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Run: ${results.mode}, ${seconds} s; machine busy ${busyBefore === null ? "n/a" : `${Math.round(busyBefore * 100)}%`} before / ${busyAfter === null ? "n/a" : `${Math.round(busyAfter * 100)}%`} after (other processes), load average ${results.loadAverage.join(" ")}\n`,
   );
-  process.stdout.write(`Wrote ${path.relative(repoRoot, file)}\n`);
+  process.stdout.write(partial ? "Partial run (--only): bench/results.json left as it was.\n" : `Wrote ${path.relative(repoRoot, file)}\n`);
 }
 
 main().then(

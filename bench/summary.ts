@@ -24,8 +24,6 @@ export interface SummaryResults {
   rssMB: number;
   /** Per size: the median run by time (peak RSS: the highest seen), and every repeat. */
   runs: Array<SummaryRun & { repeats: Array<Pick<SummaryRun, "ms" | "cpuMs" | "rssMB">> }>;
-  /** The larger size once more with V8's allocation-site pretenuring off (see PERFORMANCE.md). */
-  noPretenuring?: Pick<SummaryRun, "members" | "ms" | "cpuMs" | "rssMB">;
 }
 
 function runChild(members: number, nodeArgs: string[]): Promise<SummaryRun> {
@@ -47,7 +45,7 @@ function runChild(members: number, nodeArgs: string[]): Promise<SummaryRun> {
   });
 }
 
-export async function runSummary(sizes: [number, number], repeats = 1, whatIf = false): Promise<SummaryResults> {
+export async function runSummary(sizes: [number, number], repeats = 1): Promise<SummaryResults> {
   const nodeArgs = (process.env.BENCH_SUMMARY_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const runs: SummaryResults["runs"] = [];
   for (const members of sizes) {
@@ -63,12 +61,6 @@ export async function runSummary(sizes: [number, number], repeats = 1, whatIf = 
   }
   const small = runs[0]!;
   const large = runs[1]!;
-  let noPretenuring: SummaryResults["noPretenuring"];
-  if (whatIf) {
-    const r = await runChild(sizes[1], [...nodeArgs, "--no-allocation-site-pretenuring"]);
-    noPretenuring = { members: r.members, ms: r.ms, cpuMs: r.cpuMs, rssMB: r.rssMB };
-    log(`summary: ${r.members} responses with --no-allocation-site-pretenuring: ${r.ms} ms (${r.cpuMs} ms CPU), peak RSS ${r.rssMB} MB`);
-  }
   return {
     sizes,
     ms1k: sizes[0] === 1000 ? small.ms : null,
@@ -76,6 +68,5 @@ export async function runSummary(sizes: [number, number], repeats = 1, whatIf = 
     scaling: round2(large.ms / small.ms),
     rssMB: large.rssMB,
     runs,
-    ...(noPretenuring && { noPretenuring }),
   };
 }
