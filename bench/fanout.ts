@@ -32,7 +32,7 @@ const OFFICER = USERS.officer;
 
 export interface RunFigures {
   members: number;
-  /** Prompts delivered ÷ seconds from the first to the last delivery. */
+  /** Prompts delivered ÷ seconds from the first to the last delivery (n prompts span n − 1 intervals, so n − 1 ÷ span). */
   perSecond: number;
   ratio: number;
   /** All write requests the connector accepted per second over the same span (create + send). */
@@ -230,10 +230,11 @@ function figures(world: World, members: number, launchedAt: number): Omit<RunFig
   ).length;
   const byReason: Record<string, number> = {};
   for (const r of world.connector.rejected) if (r.status === 429) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+  const rate = Math.max(0, prompts - 1) / span;
   return {
     members,
-    perSecond: round1(prompts / span),
-    ratio: round3(prompts / span / CAP_PER_SECOND),
+    perSecond: round1(rate),
+    ratio: round3(rate / CAP_PER_SECOND),
     writesPerSecond: round1(writes / span),
     firstToLastSeconds: round1(span),
     launchToLastSeconds: round1((last - launchedAt) / 1000),
@@ -324,7 +325,7 @@ export async function killRun(world: World, bot: BotProcess, members: number, re
  */
 export async function runFanoutAndIngest(
   members: number,
-  options: { kill?: boolean; ingest?: IngestOptions & { members: number }; reuseRestartedBot?: boolean } = {},
+  options: { kill?: boolean; ingest?: IngestOptions & { members: number }; reuseRestartedBot?: boolean; beforeIngest?: () => void } = {},
 ): Promise<{ fanout: FanoutResults; ingest?: IngestResults }> {
   const world = await World.start(members);
   let bot = await startBot(world.botEnv());
@@ -346,12 +347,14 @@ export async function runFanoutAndIngest(
 
     if (!bot.echoUrl) {
       await stopBot(bot);
-      bot = await startBot(world.botEnv({ BENCH_ECHO: "1" }));
+      // Production's scheduler interval (the fan-out runs use 5 s so the restarted bot resumes quickly).
+      bot = await startBot(world.botEnv({ BENCH_ECHO: "1", SCHEDULER_INTERVAL_SECONDS: "60" }));
     }
     const bodies = submissionBodies(world.connector.url, world.roster.slice(0, options.ingest.members), world.promptsByMember());
     // The fan-out runs left thousands of recorded cards in this process: drop them, so the load
     // generator's own garbage collection does not show up as server latency.
     world.connector.reset();
+    options.beforeIngest?.();
     log(`ingest: ${bodies.length} members submitting`);
     const ingest = await runIngest(bot.url, bot.echoUrl!, bodies, options.ingest);
     return { fanout, ingest };

@@ -1,5 +1,6 @@
 /** Small shared pieces of the benchmarks: child processes, HTTP with keep-alive, statistics. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -59,6 +60,8 @@ export function startBot(env: Record<string, string>, timeoutMs = 30_000): Promi
       reject(new Error(`bot did not start within ${timeoutMs} ms:\n${tail()}`));
     }, timeoutMs);
     createInterface({ input: child.stdout! }).on("line", (line) => {
+      // BENCH_BOT_STDOUT=<file>: keep what the bot prints (e.g. with BENCH_BOT_NODE_ARGS=--trace-gc).
+      if (process.env.BENCH_BOT_STDOUT) appendFileSync(process.env.BENCH_BOT_STDOUT, `${child.pid} ${line}\n`);
       try {
         const ready = JSON.parse(line) as { ready?: boolean; url?: string; echoUrl?: string };
         if (ready.ready && ready.url) {
@@ -114,3 +117,57 @@ export function percentile(sorted: number[], p: number): number {
 export const round1 = (x: number) => Math.round(x * 10) / 10;
 export const round2 = (x: number) => Math.round(x * 100) / 100;
 export const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * CPU accounting for "was anything else running?": jiffies the whole machine was busy, and jiffies
+ * this benchmark's own process tree used (this process, live descendants, reaped children), from
+ * /proc. The difference between two snapshots is what other processes used. Linux only; elsewhere
+ * the snapshot is undefined.
+ */
+export interface CpuSnapshot {
+  busy: number;
+  total: number;
+  ours: number;
+}
+
+function procStat(pid: number | "self"): { ppid: number; cpu: number } | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+    // f[1] = ppid; f[11..14] = utime, stime, cutime, cstime (fields 14–17 of proc(5)).
+    return { ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function cpuSnapshot(): CpuSnapshot | undefined {
+  try {
+    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    const busy = total - cpu[3]! - (cpu[4] ?? 0);
+    const stats = new Map<number, { ppid: number; cpu: number }>();
+    for (const name of readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      const s = procStat(Number(name));
+      if (s) stats.set(Number(name), s);
+    }
+    const mine = new Set<number>([process.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [pid, s] of stats) if (!mine.has(pid) && mine.has(s.ppid)) (mine.add(pid), (grew = true));
+    }
+    let ours = 0;
+    for (const pid of mine) ours += stats.get(pid)?.cpu ?? 0;
+    return { busy, total, ours };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Share of the machine (0–1, all cores) that other processes used between two snapshots. */
+export function otherLoad(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined): number | null {
+  if (!a || !b || b.total <= a.total) return null;
+  return round2(Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / (b.total - a.total)));
+}

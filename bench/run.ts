@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { CAP_PER_SECOND, runFanoutAndIngest, type FanoutResults, type RunFigures } from "./fanout.ts";
 import type { IngestResults } from "./ingest.ts";
-import { log, repoRoot, round2 } from "./lib.ts";
+import { cpuSnapshot, log, otherLoad, repoRoot, round2, type CpuSnapshot } from "./lib.ts";
 import { runSummary, type SummaryResults } from "./summary.ts";
 
 const args = process.argv.slice(2);
@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   let fanout: FanoutResults | undefined;
   let ingest: IngestResults | undefined;
   let summary: SummaryResults | undefined;
+  // What other processes used of the machine during each part (they share its 2 cores with us).
+  const marks: Record<string, CpuSnapshot | undefined> = { start: cpuSnapshot() };
 
   if (only.has("fanout") || only.has("ingest")) {
     const r = await runFanoutAndIngest(SIZES.fanout, {
@@ -69,11 +71,23 @@ async function main(): Promise<void> {
         ? { members: SIZES.ingestMembers, clients: SIZES.clients, seconds: SIZES.seconds, openLoopSeconds: SIZES.openSeconds, offeredPerSecond: 100 }
         : undefined,
       reuseRestartedBot: quick,
+      beforeIngest: () => {
+        marks.ingest = cpuSnapshot();
+      },
     });
+    marks.fanoutEnd = cpuSnapshot();
     if (only.has("fanout")) fanout = r.fanout;
     ingest = r.ingest;
   }
+  marks.summary = cpuSnapshot();
   if (only.has("summary")) summary = await runSummary(SIZES.summary, SIZES.repeats);
+  marks.end = cpuSnapshot();
+  const others = {
+    fanout: fanout ? otherLoad(marks.start, marks.ingest ?? marks.fanoutEnd) : null,
+    ingest: ingest ? otherLoad(marks.ingest, marks.fanoutEnd) : null,
+    summary: summary ? otherLoad(marks.summary, marks.end) : null,
+    whole: otherLoad(marks.start, marks.end),
+  };
 
   const seconds = Math.round((Date.now() - started) / 1000);
   const busyAfter = await machineBusy();
@@ -104,6 +118,8 @@ async function main(): Promise<void> {
     seconds,
     machineBusyBefore: busyBefore,
     machineBusyAfter: busyAfter,
+    /** Share of the machine (both cores) other processes used while each part ran: ~0 means the figures are this code's alone. */
+    otherProcessesLoad: others,
     loadAverage: os.loadavg().map(round2),
   };
   const partial = only.size < 3;
@@ -161,8 +177,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${table(rows)}\n\n`);
   process.stdout.write(`Machine: ${results.machine}\n`);
+  const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
   process.stdout.write(
-    `Run: ${results.mode}, ${seconds} s; machine busy ${busyBefore === null ? "n/a" : `${Math.round(busyBefore * 100)}%`} before / ${busyAfter === null ? "n/a" : `${Math.round(busyAfter * 100)}%`} after (other processes), load average ${results.loadAverage.join(" ")}\n`,
+    `Run: ${results.mode}, ${seconds} s. Other processes used ${pct(others.whole)} of the machine during the run` +
+      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, summary ${pct(others.summary)}); busy ${pct(busyBefore)} just before.\n`,
   );
   process.stdout.write(partial ? "Partial run (--only): bench/results.json left as it was.\n" : `Wrote ${path.relative(repoRoot, file)}\n`);
 }
