@@ -9,9 +9,15 @@
  *    as the real app, a TeamsActivityHandler whose every card action returns one static card, no
  *    storage — on a second port, so the ingest benchmark compares the two in one process.
  *  - A ready line on stdout: {"ready":true,"url":…,"echoUrl":…,"pid":…}. Logs go to stderr.
+ *  - BENCH_PROFILE_DIR: SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there, so a profile
+ *    covers one phase (the ingest bench brackets the Sounding Board closed loop) and not start-up,
+ *    fan-out or the bare bot that share this process. Open the .cpuprofile in Chrome DevTools.
  * Storage is wherever TABLES_CONNECTION_STRING points (the benchmark's own Azurite), never embedded
  * in this process, so a SIGKILL here loses no storage writes.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
 import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import { DateTime } from "luxon";
 import { startApp } from "../bot/app.ts";
@@ -65,6 +71,28 @@ if (process.env.BENCH_ECHO === "1") {
   closeEcho = () => echo.close(1000);
 }
 process.stdout.write(`${JSON.stringify({ ready: true, url: app.url, echoUrl, pid: process.pid })}\n`);
+
+const profileDir = process.env.BENCH_PROFILE_DIR;
+if (profileDir) {
+  const session = new Session();
+  session.connect();
+  let profiling = false;
+  process.on("SIGUSR2", () => {
+    void (async () => {
+      if (!profiling) {
+        profiling = true;
+        await session.post("Profiler.enable");
+        await session.post("Profiler.start");
+        return;
+      }
+      profiling = false;
+      const { profile } = await session.post("Profiler.stop");
+      const file = path.join(profileDir, `bot-${process.pid}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      process.stderr.write(`${JSON.stringify({ msg: "cpu profile written", file })}\n`);
+    })();
+  });
+}
 
 let stopping = false;
 const shutdown = () => {

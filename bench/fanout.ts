@@ -356,7 +356,12 @@ export async function runFanoutAndIngest(
     world.connector.reset();
     options.beforeIngest?.();
     log(`ingest: ${bodies.length} members submitting`);
-    const ingest = await runIngest(bot.url, bot.echoUrl!, bodies, options.ingest);
+    const profiled = bot;
+    const ingest = await runIngest(bot.url, bot.echoUrl!, bodies, {
+      ...options.ingest,
+      // With BENCH_PROFILE_DIR set, the bot process profiles exactly the Sounding Board closed loop.
+      aroundBotClosedLoop: process.env.BENCH_PROFILE_DIR ? () => profiled.child.kill("SIGUSR2") : undefined,
+    });
     return { fanout, ingest };
   } finally {
     await stopBot(bot).catch(() => undefined);

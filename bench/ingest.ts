@@ -42,6 +42,8 @@ export interface IngestOptions {
   seconds: number;
   openLoopSeconds: number;
   offeredPerSecond: number;
+  /** Called just before and just after the Sounding Board closed loop (e.g. to bracket a CPU profile). */
+  aroundBotClosedLoop?: (phase: "start" | "end") => void;
 }
 
 /** One ready-to-send submission per member: their own card, two answers typed in. */
@@ -146,7 +148,9 @@ export async function runIngest(botUrl: string, echoUrl: string, bodies: string[
 
   const echoClosed = await closedLoop(echo, bodies, options.clients, options.seconds, echoOk);
   log(`ingest: bare bot ${round1(echoClosed.done / echoClosed.seconds)}/s closed loop (${options.clients} clients), ${echoClosed.errors} errors`);
+  options.aroundBotClosedLoop?.("start");
   const botClosed = await closedLoop(bot, bodies, options.clients, options.seconds, botOk);
+  options.aroundBotClosedLoop?.("end");
   log(`ingest: Sounding Board ${round1(botClosed.done / botClosed.seconds)}/s closed loop (${options.clients} clients), ${botClosed.errors} errors`);
   await sleep(500);
   const echoOpen = await openLoop(echo, bodies, options.offeredPerSecond, options.openLoopSeconds, echoOk);

@@ -151,7 +151,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       summariesRepo,
       summaries,
       conversations,
-      conversationsRepo: new ConversationsRepository(storage),
       audit: new AuditRepository(storage),
       roles,
       clock,

@@ -6,6 +6,7 @@ import {
   type CloudAdapter,
   type ConversationParameters,
   type ConversationReference,
+  type ConversationResourceResponse,
   type TeamsChannelAccount,
 } from "botbuilder";
 import type { AdaptiveCard } from "../cards/render.ts";
@@ -17,6 +18,11 @@ import {
   type SentMessage,
   type TeamMember,
 } from "../services/messaging/messenger.ts";
+
+/** The part of botframework-connector's ConnectorClient used here (it is not re-exported by botbuilder). */
+interface ConversationsClient {
+  conversations: { createConversation(parameters: ConversationParameters): Promise<ConversationResourceResponse> };
+}
 
 /**
  * Proactive Teams calls through botbuilder's CloudAdapter. botbuilder's connector client already
@@ -66,32 +72,37 @@ export class TeamsMessenger implements Messenger {
     });
   }
 
-  async openPersonalConversation(via: StoredConversationReference, member: TeamMember, tenantId: string): Promise<StoredConversationReference> {
+  async openPersonalConversation(
+    via: StoredConversationReference,
+    member: TeamMember,
+    tenantId: string,
+    firstCard?: AdaptiveCard,
+  ): Promise<{ reference: StoredConversationReference; sent?: SentMessage }> {
     const params = {
       isGroup: false,
       bot: via.bot,
       members: [{ id: member.id, name: member.name, aadObjectId: member.aadObjectId }],
       tenantId,
       channelData: { tenant: { id: tenantId } },
+      activity: firstCard ? MessageFactory.attachment(CardFactory.adaptiveCard(firstCard)) : undefined,
     } as unknown as ConversationParameters;
-    let reference: StoredConversationReference | undefined;
-    try {
-      // The audience is left to the configured default (the Bot Framework's).
-      await this.adapter.createConversationAsync(this.appId, via.channelId, via.serviceUrl, undefined as unknown as string, params, async (ctx) => {
-        reference = TurnContext.getConversationReference(ctx.activity) as StoredConversationReference;
-      });
-    } catch (err) {
-      throw toFailure(err, "open a 1:1 chat");
-    }
-    if (!reference) throw new DeliveryFailure("transient", "Teams did not return a conversation");
-    const conversationId = reference.conversation.id;
-    return {
+    let created: ConversationResourceResponse | undefined;
+    // CloudAdapter.createConversationAsync drops the activity ID Teams returns (needed to update the
+    // card later), so the call goes through the connector client of a turn in the team instead.
+    await this.within(via, async (ctx) => {
+      const client = ctx.turnState.get<ConversationsClient>(ctx.adapter.ConnectorClientKey);
+      created = await client.conversations.createConversation(params);
+    }, "open a 1:1 chat");
+    if (!created?.id) throw new DeliveryFailure("transient", "Teams did not return a conversation");
+    const reference: StoredConversationReference = {
       channelId: via.channelId,
       serviceUrl: via.serviceUrl,
       bot: via.bot,
       user: { id: member.id, name: member.name, aadObjectId: member.aadObjectId },
-      conversation: { id: conversationId, conversationType: "personal", tenantId },
+      conversation: { id: created.id, conversationType: "personal", tenantId },
     };
+    const sent = firstCard && created.activityId ? { conversationId: created.id, activityId: created.activityId } : undefined;
+    return { reference, sent };
   }
 
   private async send(to: StoredConversationReference, activity: ReturnType<typeof MessageFactory.text>): Promise<SentMessage> {
@@ -104,12 +115,27 @@ export class TeamsMessenger implements Messenger {
     return sent;
   }
 
-  private async within(to: StoredConversationReference, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+  /**
+   * Run `logic` in a proactive turn. Its errors are caught inside the turn and rethrown here: left to
+   * the turn, the adapter's onTurnError would log and swallow them, and a 403 or a 429's Retry-After
+   * would reach the caller as a vague "not confirmed".
+   */
+  private async within(to: StoredConversationReference, logic: (ctx: TurnContext) => Promise<void>, what = "reach Teams"): Promise<void> {
+    let failed = false;
+    let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, to as Partial<ConversationReference>, logic);
+      await this.adapter.continueConversationAsync(this.appId, to as Partial<ConversationReference>, async (ctx) => {
+        try {
+          await logic(ctx);
+        } catch (err) {
+          failed = true;
+          failure = err;
+        }
+      });
     } catch (err) {
-      throw toFailure(err, "reach Teams");
+      throw toFailure(err, what);
     }
+    if (failed) throw toFailure(failure, what);
   }
 }
 

@@ -61,8 +61,9 @@ type SaveData = z.infer<typeof saveSchema>;
 
 async function card(deps: HandlerDeps, turn: Turn, state: MemberRoundState, overrides: { banner?: Banner; submitted?: Submission } = {}): Promise<ActionResult> {
   const now = deps.clock.now();
-  // The member's organisation, if they gave it in an earlier round, pre-fills this one.
-  const profile = state.round.definition.kinds.includes("commitment") && turn.user.aadObjectId
+  // The member's organisation, if they gave it in an earlier round, pre-fills this one (not needed
+  // when this round's response already names it).
+  const profile = state.round.definition.kinds.includes("commitment") && turn.user.aadObjectId && !state.response?.organisation
     ? await deps.conversations.find(turn.tenantId, "personal", turn.user.aadObjectId.toLowerCase())
     : undefined;
   const view = { ...state, purpose: "view" as const, organisation: profile?.organisation };
@@ -76,8 +77,11 @@ export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
     async handle(turn: Turn, data): Promise<ActionResult> {
       try {
         const saved = await deps.responses.save(data.boardId, data.roundId, turn.user.aadObjectId, data.submission);
-        const organisation = saved.response?.organisation;
-        if (organisation && turn.user.aadObjectId) await deps.conversations.setOrganisation(turn.tenantId, turn.user.aadObjectId, organisation);
+        const organisation = saved.response.organisation;
+        // Remembered for the member's next round; unchanged since their last save means already remembered.
+        if (organisation && organisation !== saved.previousOrganisation && turn.user.aadObjectId) {
+          await deps.conversations.setOrganisation(turn.tenantId, turn.user.aadObjectId, organisation);
+        }
         const deadline = `${formatForPeople(saved.round.deadline, deps.timeZone)} (${ZONE_LABEL})`;
         return await card(deps, turn, saved, { banner: { style: "good", text: `Saved. You can come back and change your answers until ${deadline}.` } });
       } catch (err) {

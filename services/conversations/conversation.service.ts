@@ -21,6 +21,16 @@ export interface ConversationSighting {
  * once, for all instances, whether a conversation still needs its welcome card.
  */
 export class ConversationService {
+  /**
+   * What this instance last stored for each conversation, and when. Every card action and message
+   * carries the reference, and re-writing an unchanged one cost a storage round trip per save; it is
+   * now re-written only when it changed or is older than REFRESH_MS (so `updatedAt`, a member's
+   * "last seen" in their data export, stays accurate to that).
+   */
+  private readonly stored = new Map<string, { fingerprint: string; at: number }>();
+  private static readonly STORED_LIMIT = 5000;
+  static readonly REFRESH_MS = 15 * 60_000;
+
   constructor(
     private readonly repo: ConversationsRepository,
     private readonly clock: Clock,
@@ -34,8 +44,10 @@ export class ConversationService {
     return { kind: "groupChat", key: s.conversationId };
   }
 
-  async remember(s: ConversationSighting): Promise<{ kind: ConversationKind; key: string }> {
+  /** Store where a turn happened, unless this instance stored exactly that recently. */
+  async remember(s: ConversationSighting, options: { always?: boolean } = {}): Promise<{ kind: ConversationKind; key: string }> {
     const id = ConversationService.identify(s);
+    const now = this.clock.now();
     const record: Omit<ConversationRecord, "welcomedAt" | "organisation"> = {
       tenantId: s.tenantId,
       kind: id.kind,
@@ -45,16 +57,30 @@ export class ConversationService {
       teamName: s.teamName,
       userAadObjectId: id.kind === "personal" ? s.userAadObjectId : undefined,
       userName: id.kind === "personal" ? s.userName : undefined,
-      updatedAt: toUtcIso(this.clock.now()),
+      updatedAt: toUtcIso(now),
     };
+    const cacheKey = `${s.tenantId}|${id.kind}|${id.key}`;
+    const fingerprint = JSON.stringify({ ...record, updatedAt: undefined });
+    const last = this.stored.get(cacheKey);
+    if (!options.always && last && last.fingerprint === fingerprint && now.toMillis() - last.at < ConversationService.REFRESH_MS) return id;
+    this.stored.delete(cacheKey);
     await this.repo.save(record);
+    if (this.stored.size >= ConversationService.STORED_LIMIT) this.stored.delete(this.stored.keys().next().value!);
+    this.stored.set(cacheKey, { fingerprint, at: now.toMillis() });
     return id;
   }
 
   /** Store the reference and say whether this caller should send the welcome (true at most once). */
   async rememberAndClaimWelcome(s: ConversationSighting): Promise<boolean> {
-    const id = await this.remember(s);
+    // An install event always writes: the welcome claim below needs the row to exist.
+    const id = await this.remember(s, { always: true });
     return this.repo.claimWelcome(s.tenantId, id.kind, id.key, toUtcIso(this.clock.now()));
+  }
+
+  /** Forget a conversation (a member's erasure): the row goes, and so does this instance's memory of it. */
+  async forget(tenantId: string, kind: ConversationKind, key: string): Promise<void> {
+    this.stored.delete(`${tenantId}|${kind}|${key}`);
+    await this.repo.delete(tenantId, kind, key);
   }
 
   /** Store a 1:1 chat the bot opened itself (a member it had not heard from yet). */

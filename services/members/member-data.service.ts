@@ -4,7 +4,6 @@ import type { ConversationService } from "../conversations/conversation.service.
 import type { Round } from "../domain/round.ts";
 import { ForbiddenError, type Actor, type RoleDirectory } from "../rounds/roles.ts";
 import type { AuditRepository } from "../storage/audit.repository.ts";
-import type { ConversationsRepository } from "../storage/conversations.repository.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
@@ -52,7 +51,6 @@ export class MemberDataService {
       summariesRepo: SummariesRepository;
       summaries: SummaryService;
       conversations: ConversationService;
-      conversationsRepo: ConversationsRepository;
       audit: AuditRepository;
       roles: RoleDirectory;
       clock: Clock;
@@ -126,7 +124,7 @@ export class MemberDataService {
         }
       }
     }
-    await this.deps.conversationsRepo.delete(tenantId, "personal", member);
+    await this.deps.conversations.forget(tenantId, "personal", member);
 
     let summariesRecomputed = 0;
     for (const round of affected.filter((r) => r.status === "closed")) {

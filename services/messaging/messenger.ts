@@ -52,6 +52,16 @@ export interface Messenger {
   /**
    * Open (or find) the 1:1 chat with a member of a team the bot is installed in, and return its
    * reference. Teams allows this for members of a team where the app is installed.
+   *
+   * With `firstCard`, the card travels in the same request as the chat's first message (Teams posts
+   * `createConversation`'s activity), so a first prompt costs one request of the rate budget, not
+   * two. `sent` says it was posted; when the service did not confirm it (no activity ID back),
+   * `sent` is absent and the caller sends the card itself.
    */
-  openPersonalConversation(via: StoredConversationReference, member: TeamMember, tenantId: string): Promise<StoredConversationReference>;
+  openPersonalConversation(
+    via: StoredConversationReference,
+    member: TeamMember,
+    tenantId: string,
+    firstCard?: AdaptiveCard,
+  ): Promise<{ reference: StoredConversationReference; sent?: SentMessage }>;
 }

@@ -8,7 +8,7 @@ import type { Delivery } from "../domain/delivery.ts";
 import type { RoundResponse } from "../domain/response.ts";
 import type { Round } from "../domain/round.ts";
 import type { Logger } from "../logging/logger.ts";
-import { DeliveryFailure, type Messenger } from "../messaging/messenger.ts";
+import { DeliveryFailure, type Messenger, type SentMessage } from "../messaging/messenger.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
@@ -173,7 +173,7 @@ export class FanoutService {
           (async () => {
             if (!d.activityId) return;
             try {
-              const { reference: to } = await this.personalChat(round, d);
+              const to = await this.chatOf(round, d);
               const response = (await this.deps.responses.get(round.id, d.memberAadObjectId))?.value;
               const card = this.deps.render({ round, delivery: d, response, purpose });
               await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.updateCard(to, d.activityId!, card));
@@ -188,8 +188,7 @@ export class FanoutService {
 
   private async resumeRound(round: Round): Promise<void> {
     const now = this.deps.clock.now();
-    const ledger = await this.deps.deliveries.listByRound(round.id);
-    for (const d of ledger) {
+    for (const d of await this.deps.deliveries.listUnfinished(round.id)) {
       const due =
         (d.status === "queued" && (!d.notBefore || DateTime.fromISO(d.notBefore) <= now)) ||
         (d.status === "sending" && DateTime.fromISO(d.updatedAt).plus({ milliseconds: this.deps.options.staleSendingMs }) <= now);
@@ -245,10 +244,10 @@ export class FanoutService {
     }
 
     try {
-      const { reference: to, organisation } = await this.personalChat(latest.value, claim.value);
       const response = (await this.deps.responses.get(round.id, member))?.value;
-      const card = this.deps.render({ round: latest.value, delivery: claim.value, response, purpose: "prompt", organisation });
-      const sent = await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
+      const sent = await this.sendToMember(latest.value, claim.value, (organisation) =>
+        this.deps.render({ round: latest.value, delivery: claim.value, response, purpose: "prompt", organisation }),
+      );
       await this.finish(claim, {
         status: "sent",
         conversationId: sent.conversationId,
@@ -289,9 +288,7 @@ export class FanoutService {
       throw err;
     }
     try {
-      const { reference: to, organisation } = await this.personalChat(round, current.value);
-      const card = this.deps.render({ round, delivery: current.value, response, purpose: "reminder", organisation });
-      await this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
+      await this.sendToMember(round, current.value, (organisation) => this.deps.render({ round, delivery: current.value, response, purpose: "reminder", organisation }));
       return true;
     } catch (err) {
       // At most once: a reminder that fails is not retried (the member still has the original prompt).
@@ -305,19 +302,47 @@ export class FanoutService {
     await this.deps.deliveries.update(next, claim.etag);
   }
 
-  /** The member's 1:1 chat: the stored one, or a new one opened through the board's team. */
-  private async personalChat(round: Round, d: Delivery): Promise<{ reference: StoredConversationReference; organisation?: string }> {
+  /**
+   * Send a card to a member's 1:1 chat: the stored one, or a new one opened through the board's
+   * team with the card as its first message (one request to Teams instead of two). `render` gets
+   * the organisation the member gave before, if the bot knows it.
+   */
+  private async sendToMember(round: Round, d: Delivery, render: (organisation?: string) => AdaptiveCard): Promise<SentMessage> {
     const known = await this.deps.conversations.find(round.tenantId, "personal", d.memberAadObjectId);
-    if (known) return { reference: known.reference, organisation: known.organisation };
+    if (known) {
+      const card = render(known.organisation);
+      return this.deps.queue.run(known.reference.conversation.id, () => this.deps.messenger.sendCard(known.reference, card));
+    }
+    const card = render();
+    const opened = await this.openChat(round, d, card);
+    if (opened.sent) return opened.sent;
+    const to = opened.reference;
+    return this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
+  }
+
+  /** The member's 1:1 chat: the stored one, or a new one opened through the board's team. */
+  private async chatOf(round: Round, d: Delivery): Promise<StoredConversationReference> {
+    const known = await this.deps.conversations.find(round.tenantId, "personal", d.memberAadObjectId);
+    return known ? known.reference : (await this.openChat(round, d)).reference;
+  }
+
+  private async openChat(round: Round, d: Delivery, firstCard?: AdaptiveCard): Promise<{ reference: StoredConversationReference; sent?: SentMessage }> {
     const team = await this.deps.conversations.find(round.tenantId, "team", round.boardId);
     if (!team) throw new DeliveryFailure("unreachable", "The bot is not installed in the board's team any more.");
     const member = { id: d.memberId, aadObjectId: d.memberAadObjectId, name: d.memberName };
     // Opening a 1:1 is a request to Teams like any other: paced by the outbound queue too.
-    const reference = await this.deps.queue.run(`open:${d.memberAadObjectId}`, () =>
-      this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId),
+    const opened = await this.deps.queue.run(`open:${d.memberAadObjectId}`, () =>
+      this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId, firstCard),
     );
-    await this.deps.conversations.rememberPersonal(round.tenantId, member, reference);
-    return { reference };
+    try {
+      await this.deps.conversations.rememberPersonal(round.tenantId, member, opened.reference);
+    } catch (err) {
+      // The card is already in the chat: failing now would send it twice on retry. Teams returns the
+      // same chat when it is opened again, so nothing is lost by not remembering it this time.
+      if (!opened.sent) throw err;
+      this.deps.logger.warn({ roundId: round.id, err: describe(err) }, "could not store a new 1:1 chat");
+    }
+    return opened;
   }
 }
 

@@ -33,6 +33,12 @@ export interface MemberRoundState {
   acceptingAnswers: boolean;
 }
 
+/** After a save: the member's state with the response as stored, and the organisation it replaced. */
+export interface SavedState extends MemberRoundState {
+  response: RoundResponse;
+  previousOrganisation?: string;
+}
+
 /** The submission broke a rule (length, vote limit, unknown item): nothing was stored; the card shows why. */
 export class SubmissionError extends ValidationError {
   constructor(problems: string[], readonly submitted: Submission) {
@@ -61,6 +67,11 @@ export class ResponseService {
 
   /** Card data is untrusted: the round and the member's invitation are looked up, never taken from it. */
   async load(boardId: string, roundId: string, memberAadObjectId: string | undefined): Promise<MemberRoundState> {
+    return (await this.loadVersioned(boardId, roundId, memberAadObjectId)).state;
+  }
+
+  /** `load`, plus the ETag the response was read at, so a save can write without reading it again. */
+  private async loadVersioned(boardId: string, roundId: string, memberAadObjectId: string | undefined): Promise<{ state: MemberRoundState; responseEtag?: string }> {
     if (!memberAadObjectId) throw new RoundNotFoundError();
     const member = memberAadObjectId.toLowerCase();
     const [round, delivery, response] = await Promise.all([
@@ -72,10 +83,13 @@ export class ResponseService {
     if (!round || !delivery || delivery.value.boardId !== boardId) throw new RoundNotFoundError();
     this.remember(member, round.value);
     return {
-      round: round.value,
-      delivery: delivery.value,
-      response: response?.value,
-      acceptingAnswers: this.accepting(round.value),
+      state: {
+        round: round.value,
+        delivery: delivery.value,
+        response: response?.value,
+        acceptingAnswers: this.accepting(round.value),
+      },
+      responseEtag: response?.etag,
     };
   }
 
@@ -84,8 +98,9 @@ export class ResponseService {
    * deadline, for unknown items, over-long text and votes over the member's allowance — in each
    * case nothing is stored.
    */
-  async save(boardId: string, roundId: string, memberAadObjectId: string | undefined, submitted: Submission): Promise<MemberRoundState> {
-    const state = await this.load(boardId, roundId, memberAadObjectId);
+  async save(boardId: string, roundId: string, memberAadObjectId: string | undefined, submitted: Submission): Promise<SavedState> {
+    const loaded = await this.loadVersioned(boardId, roundId, memberAadObjectId);
+    const state = loaded.state;
     if (!state.acceptingAnswers) {
       throw new RoundClosedError(
         state.round.status === "cancelled"
@@ -98,8 +113,11 @@ export class ResponseService {
     const member = state.delivery.memberAadObjectId;
     const now = toUtcIso(this.deps.clock.now());
     // The card carries every answer, so the latest save wins; the ETag makes concurrent saves take turns.
+    // The first attempt writes against the response read with the round (one storage round trip
+    // fewer per save); only a lost race reads it again.
+    let current = state.response && loaded.responseEtag !== undefined ? { value: state.response, etag: loaded.responseEtag } : undefined;
     for (let attempt = 0; ; attempt += 1) {
-      const current = await this.deps.responses.get(roundId, member);
+      if (attempt > 0) current = await this.deps.responses.get(roundId, member);
       const next: RoundResponse = {
         roundId,
         memberAadObjectId: member,
@@ -115,7 +133,7 @@ export class ResponseService {
       };
       try {
         await this.deps.responses.save(next, current?.etag);
-        return { ...state, response: next };
+        return { ...state, response: next, previousOrganisation: current?.value.organisation };
       } catch (err) {
         const raced = err instanceof ConcurrencyError || err instanceof AlreadyExistsError;
         if (!raced || attempt >= 3) throw err;

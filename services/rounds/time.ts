@@ -1,4 +1,4 @@
-import { DateTime, Duration } from "luxon";
+import { DateTime } from "luxon";
 
 /**
  * Times people type and read are wall-clock times in the board's zone (Europe/London); storage is UTC.
@@ -36,10 +36,28 @@ export function inputsFromDeadline(utcIso: string, zone: string): { date: string
   return { date: local.toFormat("yyyy-MM-dd"), time: local.toFormat("HH:mm") };
 }
 
+/**
+ * One Intl formatter per zone, kept: building one costs far more than using it, and every card a
+ * member saves shows a couple of instants (the deadline, their last save).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
 /** "Friday 4 December 2026 at 5:00pm" in zone. */
 export function formatForPeople(utcIso: string, zone: string): string {
-  const local = DateTime.fromISO(utcIso, { zone: "utc" }).setZone(zone);
-  return `${local.toFormat("cccc d LLLL yyyy")} at ${local.toFormat("h:mma").toLowerCase()}`;
+  const at = DateTime.fromISO(utcIso, { zone: "utc" });
+  if (!at.isValid) throw new RangeError(`not an ISO instant: ${utcIso}`);
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const p of formatterFor(zone).formatToParts(at.toMillis())) parts[p.type] = p.value;
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${(parts.dayPeriod ?? "").toLowerCase()}`;
 }
 
 /** "2 days left", "5 hours left", "40 minutes left", "Closed". */
@@ -47,9 +65,10 @@ export function timeLeft(nowUtc: DateTime, deadlineUtcIso: string): string {
   const deadline = DateTime.fromISO(deadlineUtcIso, { zone: "utc" });
   const ms = deadline.toMillis() - nowUtc.toMillis();
   if (ms <= 0) return "Closed";
-  const d = Duration.fromMillis(ms).shiftTo("days", "hours", "minutes");
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"} left`;
-  if (d.days >= 2) return plural(Math.floor(d.days), "day");
+  // Whole elapsed units: plain arithmetic (a Duration shift cost more than the rest of a card).
+  const days = Math.floor(ms / 86_400_000);
+  if (days >= 2) return plural(days, "day");
   const hours = Math.floor(ms / 3_600_000);
   if (hours >= 1) return plural(hours, "hour");
   return plural(Math.max(1, Math.ceil(ms / 60_000)), "minute");

@@ -91,6 +91,17 @@ export class DeliveriesRepository {
     return rows.map(toDelivery);
   }
 
+  /**
+   * The prompts of a round still to send ("queued") or in doubt ("sending"). The scheduler asks for
+   * these every tick of every open round: after a fan-out they are few or none, so this stays cheap
+   * where reading the whole ledger (thousands of rows) competed with members' saves.
+   */
+  async listUnfinished(roundId: string): Promise<Delivery[]> {
+    const filter = odata`PartitionKey eq ${encodeKey(roundId)} and (status eq ${"queued"} or status eq ${"sending"})`;
+    const rows = await listRows(this.table, filter, `deliveries for round ${roundId}`);
+    return rows.map(toDelivery);
+  }
+
   async listByRound(roundId: string, status?: DeliveryStatus): Promise<Delivery[]> {
     const filter = status
       ? odata`PartitionKey eq ${encodeKey(roundId)} and status eq ${status}`

@@ -76,6 +76,45 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
     expect(status).to.contain("Tom Ashworth");
   });
 
+  it("opens each new 1:1 with the prompt as its first message: one request to Teams per member", async () => {
+    const round = await launchFrom1to1();
+    const prompts = connector.requests.filter((r) => r.route === "createConversation" || r.route === "sendToConversation");
+    // The officer's own 1:1 already existed (they typed "launch"): their launch card and the prompts
+    // to the three members, each of whom had never talked to the bot.
+    const toMembers = MEMBERS.map((m) => connector.personalConversationId(m.id));
+    for (const conversationId of toMembers) {
+      const sent = connector.activitiesFor(conversationId);
+      expect(sent, conversationId).to.have.length(1);
+      expect(sent[0]!.kind).to.equal("create");
+    }
+    expect(prompts.filter((r) => r.route === "sendToConversation" && toMembers.includes(r.conversationId ?? ""))).to.have.length(0);
+    // The activity ID Teams returned is the one the ledger keeps, so the card can be updated later.
+    const ledger = await new DeliveriesRepository(app.storage).listByRound(round.id);
+    for (const m of MEMBERS) {
+      const d = ledger.find((x) => x.memberAadObjectId === m.aadObjectId)!;
+      expect(d.status).to.equal("sent");
+      expect(d.activityId).to.equal(connector.activitiesFor(connector.personalConversationId(m.id))[0]!.id);
+    }
+  });
+
+  it("falls back to a separate send when the service opens the chat but doesn't post the first message", async () => {
+    await app.stop();
+    await connector.close();
+    connector = await FakeConnector.start({ ignoreActivityOnCreate: true });
+    connector.addTeam({
+      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
+      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    });
+    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
+    await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+    await launchFrom1to1();
+    for (const m of MEMBERS) {
+      const sent = connector.activitiesFor(connector.personalConversationId(m.id));
+      expect(sent, m.name).to.have.length(1);
+      expect(sent[0]!.kind).to.be.oneOf(["send", "reply"]);
+    }
+  });
+
   it("refuses members who try to close, extend or cancel, and changes nothing", async () => {
     const round = await launchFrom1to1();
     for (const verb of [Verbs.closeRound, Verbs.cancelRound, Verbs.extendRound]) {

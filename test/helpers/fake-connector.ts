@@ -94,6 +94,11 @@ export interface FakeConnectorOptions {
   /** Answer 401 to requests without an `Authorization: Bearer ...` header. Off by default (tests run with auth off). */
   requireAuth?: boolean;
   /**
+   * Open 1:1 and group chats but ignore `createConversation`'s `activity` (no `activityId` in the
+   * answer): the Bot Framework makes posting it a per-channel choice. Teams posts it (the default).
+   */
+  ignoreActivityOnCreate?: boolean;
+  /**
    * Clock (ms) used only by the token buckets. Inject a frozen/stepped clock to make throttling
    * tests deterministic instead of depending on how fast requests happen to arrive.
    */
@@ -1021,7 +1026,8 @@ export class FakeConnector {
   private createConversation(body: unknown, effects: Array<() => void>): { status: number; body: unknown } {
     if (!isRecord(body)) throw new HttpError(400, 'BadArgument', 'ConversationParameters (JSON object) are required.');
     const target = this.createTarget(body);
-    const activity = isRecord(body.activity) ? (body.activity as Partial<Activity>) : undefined;
+    const ignored = this.options.ignoreActivityOnCreate && target.kind !== 'channel';
+    const activity = isRecord(body.activity) && !ignored ? (body.activity as Partial<Activity>) : undefined;
     if (target.kind !== 'channel' && target.members.length === 0) {
       throw new HttpError(400, 'BadArgument', 'members must contain at least one member with an id.');
     }

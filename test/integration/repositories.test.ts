@@ -169,6 +169,19 @@ describe("repositories on Azurite", function () {
       expect((await repo.listByRound("r1", "sent")).map((d) => d.memberAadObjectId)).to.deep.equal(["aad-7"]);
       expect((await repo.get("r1", "aad-7"))?.value.activityId).to.equal("act-7");
     });
+
+    it("lists only the prompts still to send or in doubt, for the scheduler's resume", async () => {
+      const repo = new DeliveriesRepository(storage);
+      await repo.ensureQueued("r2", Array.from({ length: 5 }, (_, i) => ({ ...delivery(i), roundId: "r2" })));
+      const statuses = ["sent", "sending", "unreachable", "failed"] as const;
+      for (const [i, status] of statuses.entries()) {
+        const row = await repo.get("r2", `aad-${i}`);
+        await repo.update({ ...row!.value, status }, row!.etag);
+      }
+      const unfinished = await repo.listUnfinished("r2");
+      expect(unfinished.map((d) => [d.memberAadObjectId, d.status]).sort()).to.deep.equal([["aad-1", "sending"], ["aad-4", "queued"]]);
+      expect(await repo.listUnfinished("no-such-round")).to.deep.equal([]);
+    });
   });
 
   describe("ResponsesRepository", () => {
