@@ -318,7 +318,7 @@ export async function killRun(world: World, bot: BotProcess, members: number, re
 
 /**
  * The three runs on one board: the board's first round (no 1:1 chats known: each prompt is a
- * createConversation then a send), a second round (chats known: one send each), and a third round
+ * createConversation carrying the card), a second round (chats known: one send each), and a third round
  * killed half-way and resumed by a restarted bot. Then, if asked, the ingest benchmark against the
  * third round's members and the prompt cards they were sent, with a fresh bot that also serves the
  * bare baseline bot.

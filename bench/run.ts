@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       verdict(f.ratio >= TARGETS.fanoutRatio && f.lost === 0 && f.duplicated === 0),
     ]);
   if (fanout) {
-    run("board's first round: open 1:1 + send", fanout.cold);
+    run("board's first round: 1:1 opened with the prompt", fanout.cold);
     run("later rounds: 1:1 known, send", fanout.warm);
     rows.push([
       `Fan-out, SIGKILL half-way + restart (${fanout.resume.members})`,
