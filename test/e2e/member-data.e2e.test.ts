@@ -8,11 +8,12 @@ import { DeliveriesRepository } from "../../services/storage/deliveries.reposito
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
-import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { postActivity } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
-import { FakeConnector } from "../helpers/fake-connector.ts";
+import { startBoard, type TestBoard } from "../helpers/board.ts";
+import type { FakeConnector } from "../helpers/fake-connector.ts";
 
 const OFFICER = USERS.officer;
 const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police, USERS.fire];
@@ -25,16 +26,18 @@ describe("e2e: member data rights — export and erasure, audited", function () 
   let app: RunningApp;
   const clock = new ManualClock("2026-11-23T09:00:00Z");
 
+  let board: TestBoard;
   before(async () => {
     azurite = await TestAzurite.start();
-    connector = await FakeConnector.start();
-    connector.addTeam({ id: TEAM.id, name: TEAM.name, members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
-    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true", PUBLIC_BASE_URL: "http://127.0.0.1:1", REPORT_LINK_SECRET: "member-data-secret-member-data-secret" }, { clock });
-    await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+    board = await startBoard(azurite, {
+      users: [OFFICER, ...MEMBERS],
+      env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true", PUBLIC_BASE_URL: "http://127.0.0.1:1", REPORT_LINK_SECRET: "member-data-secret-member-data-secret" },
+      app: { clock },
+    });
+    ({ connector, app } = board);
   });
   after(async () => {
-    await app.stop();
-    await connector.close();
+    await board.stop();
     await azurite.stop();
   });
 

@@ -9,7 +9,8 @@ import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser 
 import { postActivity, startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
-import { FakeConnector } from "../helpers/fake-connector.ts";
+import { startBoard, type TestBoard } from "../helpers/board.ts";
+import { FakeConnector, type FakeConnectorOptions } from "../helpers/fake-connector.ts";
 
 const OFFICER = USERS.officer;
 const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police];
@@ -33,19 +34,19 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
   after(async () => {
     await azurite.stop();
   });
+  let board: TestBoard;
+  const boardOptions = (connectorOptions?: FakeConnectorOptions) => ({
+    users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock }, connector: connectorOptions,
+  });
   beforeEach(async () => {
-    connector = await FakeConnector.start();
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
     clock = new ManualClock("2026-11-23T09:00:00Z");
-    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
-    await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+    board = await startBoard(azurite, boardOptions());
+    ({ connector, app } = board);
   });
   afterEach(async () => {
-    await app.stop();
-    await connector.close();
+    // A test may have restarted the bot: stop the one running now, then the board's own.
+    if (app !== board.app) await app.stop();
+    await board.stop();
   });
 
   const invoke = async (user: TestUser, verb: string, data: unknown, extra: { inChannel?: boolean; conversationId?: string } = {}) => {
@@ -98,15 +99,9 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
   });
 
   it("falls back to a separate send when the service opens the chat but doesn't post the first message", async () => {
-    await app.stop();
-    await connector.close();
-    connector = await FakeConnector.start({ ignoreActivityOnCreate: true });
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
-    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
-    await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+    await board.stop();
+    board = await startBoard(azurite, boardOptions({ ignoreActivityOnCreate: true }));
+    ({ connector, app } = board);
     await launchFrom1to1();
     for (const m of MEMBERS) {
       const sent = connector.activitiesFor(connector.personalConversationId(m.id));
@@ -210,25 +205,17 @@ function tablePrefixOf(app: RunningApp): string {
   return app.tablePrefix;
 }
 
-
-
-/** A board's team on the fake connector, with real Azurite behind a real server. */
-async function startBoard(clock = new ManualClock("2026-11-23T09:00:00Z"), blocked: TestUser[] = []) {
+/** A board's team on the fake connector, with its own Azurite behind a real server. */
+async function startOwnBoard(clock = new ManualClock("2026-11-23T09:00:00Z"), blocked: TestUser[] = []) {
   const azurite = await TestAzurite.start();
-  const connector = await FakeConnector.start();
-  connector.addTeam({
-    id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-    members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-  });
-  for (const user of blocked) connector.blockMember(user.id);
-  const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock });
-  await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+  const board = await startBoard(azurite, { users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock } });
+  for (const user of blocked) board.connector.blockMember(user.id);
   const stop = async (...apps: RunningApp[]) => {
-    for (const a of [app, ...apps]) await a.stop();
-    await connector.close();
+    for (const a of apps) await a.stop();
+    await board.stop();
     await azurite.stop();
   };
-  return { azurite, connector, app, clock, stop };
+  return { azurite, connector: board.connector, app: board.app, clock, stop };
 }
 
 /** The officer launches from their 1:1 chat with the form's defaults plus `typed`. */
@@ -242,7 +229,7 @@ describe("e2e: reaching members who could not be reached at launch", function ()
   this.timeout(60_000);
 
   it("tells the officer 1:1 who was missed, and sends the prompt as soon as that member says hello", async () => {
-    const { app, connector, stop } = await startBoard(undefined, [USERS.police]);
+    const { app, connector, stop } = await startOwnBoard(undefined, [USERS.police]);
     try {
       await launchAs(app, connector, { deadlineDate: "2026-11-30", deadlineTime: "12:00" });
       await app.idle();
@@ -270,7 +257,7 @@ describe("e2e: a member finds their card again from status", function () {
   this.timeout(60_000);
 
   it("status offers 'Answer now', which brings back the member's own round card", async () => {
-    const { app, connector, stop } = await startBoard();
+    const { app, connector, stop } = await startOwnBoard();
     try {
       await launchAs(app, connector, { title: "Lost card round" });
       await app.idle();
@@ -291,7 +278,7 @@ describe("e2e: two instances of the bot on the same storage", function () {
   this.timeout(60_000);
 
   it("send each reminder once and close the round once, however their ticks interleave", async () => {
-    const { azurite, app: a, connector, clock, stop } = await startBoard();
+    const { azurite, app: a, connector, clock, stop } = await startOwnBoard();
     const b = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, TABLES_PREFIX: a.tablePrefix }, { clock });
     try {
       await launchAs(b, connector, { deadlineDate: "2026-11-30", deadlineTime: "17:00" });

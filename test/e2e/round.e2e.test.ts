@@ -6,10 +6,11 @@ import { ResponsesRepository } from "../../services/storage/responses.repository
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, channelMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { postActivity } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
-import { FakeConnector, type SentActivity } from "../helpers/fake-connector.ts";
+import { startBoard, type TestBoard } from "../helpers/board.ts";
+import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
 
 const OFFICER = USERS.officer;
 const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police, USERS.fire, USERS.voluntary];
@@ -33,21 +34,20 @@ describe("e2e: a whole feedback round, launch to close", function () {
   let app: RunningApp;
   const clock = new ManualClock("2026-11-23T09:00:00Z"); // Monday 23 November 2026, 9am GMT
 
+  let board: TestBoard;
   before(async () => {
     azurite = await TestAzurite.start();
-    connector = await FakeConnector.start();
-    connector.addTeam({
-      id: TEAM.id,
-      name: TEAM.name,
-      aadGroupId: TEAM.aadGroupId,
-      channels: [{ id: TEAM.id }, { id: "19:board-digest@thread.tacv2", name: "Board digests" }],
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    board = await startBoard(azurite, {
+      users: [OFFICER, ...MEMBERS],
+      channels: [{ id: "19:board-digest@thread.tacv2", name: "Board digests" }],
+      env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, CHAIR_AAD_IDS: USERS.chair.aadObjectId },
+      app: { clock },
+      install: false,
     });
-    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, CHAIR_AAD_IDS: USERS.chair.aadObjectId }, { clock });
+    ({ connector, app } = board);
   });
   after(async () => {
-    await app.stop();
-    await connector.close();
+    await board.stop();
     await azurite.stop();
   });
 

@@ -4,10 +4,11 @@ import { Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { postActivity } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { findAction, submit } from "../helpers/card-submit.ts";
-import { FakeConnector, type SentActivity } from "../helpers/fake-connector.ts";
+import { startBoard, type TestBoard } from "../helpers/board.ts";
+import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
 
 const OFFICER = USERS.officer;
 const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police, USERS.fire, USERS.voluntary];
@@ -31,24 +32,25 @@ describe("e2e: a round closes, officers review the draft, the digest reaches the
   let app: RunningApp;
   const clock = new ManualClock("2026-11-23T09:00:00Z");
 
+  let board: TestBoard;
   before(async () => {
     azurite = await TestAzurite.start();
-    connector = await FakeConnector.start();
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      channels: [{ id: TEAM.id }, { id: DIGEST_CHANNEL, name: "Board digests" }],
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    board = await startBoard(azurite, {
+      users: [OFFICER, ...MEMBERS],
+      channels: [{ id: DIGEST_CHANNEL, name: "Board digests" }],
+      env: {
+        OFFICER_AAD_IDS: OFFICER.aadObjectId,
+        CHAIR_AAD_IDS: USERS.chair.aadObjectId,
+        PUBLIC_BASE_URL: "http://127.0.0.1:1",
+        REPORT_LINK_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+      },
+      app: { clock },
+      install: false,
     });
-    app = await startTestApp(azurite, {
-      OFFICER_AAD_IDS: OFFICER.aadObjectId,
-      CHAIR_AAD_IDS: USERS.chair.aadObjectId,
-      PUBLIC_BASE_URL: "http://127.0.0.1:1",
-      REPORT_LINK_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
-    }, { clock });
+    ({ connector, app } = board);
   });
   after(async () => {
-    await app.stop();
-    await connector.close();
+    await board.stop();
     await azurite.stop();
   });
 
@@ -147,15 +149,9 @@ describe("e2e: AUTO_PUBLISH", function () {
 
   it("posts the digest as soon as the round closes, without a review", async () => {
     const azurite = await TestAzurite.start();
-    const connector = await FakeConnector.start();
     const clock = new ManualClock("2026-11-23T09:00:00Z");
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
-    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true" }, { clock });
+    const { app, connector, stop } = await startBoard(azurite, { users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true" }, app: { clock } });
     try {
-      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
       const form = cardOf(connector.sentActivities.at(-1)!.activity);
       await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title: "Quick round", deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
@@ -167,8 +163,7 @@ describe("e2e: AUTO_PUBLISH", function () {
       expect(digests).to.have.length(1);
       expect(JSON.stringify(digests[0]!.activity)).to.contain("Published automatically");
     } finally {
-      await app.stop();
-      await connector.close();
+      await stop();
       await azurite.stop();
     }
   });

@@ -6,11 +6,12 @@ import { collaborationOpportunities, commitmentMatrix } from "../../services/res
 import { tallyVotes } from "../../services/results/votes.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
-import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { postActivity } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { inputsOf, submit } from "../helpers/card-submit.ts";
-import { FakeConnector, type SentActivity } from "../helpers/fake-connector.ts";
+import { startBoard, type TestBoard } from "../helpers/board.ts";
+import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
 
 const OFFICER = USERS.officer;
 const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police, USERS.fire];
@@ -33,19 +34,14 @@ describe("e2e: vote and commitment rounds over HTTP", function () {
   let connector: FakeConnector;
   let app: RunningApp;
 
+  let board: TestBoard;
   beforeEach(async () => {
     azurite = await TestAzurite.start();
-    connector = await FakeConnector.start();
-    connector.addTeam({
-      id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId,
-      members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
-    });
-    app = await startTestApp(azurite, { OFFICER_AAD_IDS: OFFICER.aadObjectId }, { clock: new ManualClock("2026-11-23T09:00:00Z") });
-    await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+    board = await startBoard(azurite, { users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock: new ManualClock("2026-11-23T09:00:00Z") } });
+    ({ connector, app } = board);
   });
   afterEach(async () => {
-    await app.stop();
-    await connector.close();
+    await board.stop();
     await azurite.stop();
   });
 
