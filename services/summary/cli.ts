@@ -86,6 +86,7 @@ export function toSummaryInput(file: RoundFile, generatedAt: string): SummaryInp
       kinds,
     },
     invited: file.members.length,
+    memberNames: file.members.flatMap((m) => (m.name ? [m.name] : [])),
     responses: file.responses.map((r) => {
       const org = organisation.get(r.memberId);
       return {

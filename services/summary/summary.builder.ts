@@ -4,6 +4,7 @@ import { collaborationOpportunities, commitmentMatrix } from "../results/commitm
 import { tallyVotes } from "../results/votes.ts";
 import type { CommitmentRowSummary, Summary, ThemeSummary, ThemingAnswer, ThemingQuestion } from "./summary.types.ts";
 import { themeAnswers } from "./theming.ts";
+import { nameRedactor } from "./redact.ts";
 
 export interface SummaryInput {
   round: {
@@ -18,6 +19,11 @@ export interface SummaryInput {
     kinds: RoundKind[];
   };
   invited: number;
+  /**
+   * Names of the people invited (as Teams shows them). In an anonymous round they are replaced by
+   * "[name]" in the answers before anything is quoted (see redact.ts).
+   */
+  memberNames?: string[];
   responses: Array<{
     memberId: string;
     organisation?: string;
@@ -51,9 +57,10 @@ export function buildSummary(input: SummaryInput): Summary {
   const answers: ThemingAnswer[] = [];
   if (round.kinds.includes("feedback")) {
     const known = new Set(round.questions.map((q) => q.id));
+    const redact = round.anonymous && input.memberNames?.length ? nameRedactor(input.memberNames) : (text: string) => text;
     for (const r of responses) {
       for (const [questionId, text] of Object.entries(r.answers)) {
-        if (known.has(questionId) && text.trim() !== "") answers.push({ memberId: r.memberId, questionId, text });
+        if (known.has(questionId) && text.trim() !== "") answers.push({ memberId: r.memberId, questionId, text: redact(text) });
       }
     }
   }

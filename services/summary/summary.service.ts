@@ -62,6 +62,7 @@ export class SummaryService {
         kinds: round.definition.kinds,
       },
       invited: deliveries.length,
+      memberNames: deliveries.filter((d) => d.status !== "erased").map((d) => d.memberName),
       // Only invited members' answers count (an erased or forged row never does).
       responses: responses.filter((r) => invited.has(r.memberAadObjectId)).map((r) => ({
         memberId: r.memberAadObjectId,

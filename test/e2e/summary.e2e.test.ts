@@ -17,7 +17,8 @@ const DIGEST_CHANNEL = "19:board-digest@thread.tacv2";
 const ROLE_ANSWERS: Record<string, string> = {
   [USERS.chair.aadObjectId]: "The Board should provide leadership across the whole county. I am unclear how partners will hold each other to account.",
   [USERS.member.aadObjectId]: "We have a county-wide leadership role as a Board. It is not clear to me how we hold one another to account.",
-  [USERS.police.aadObjectId]: "The Board's job is to lead on health and wellbeing across all of Lancashire.",
+  // Naming another member in an anonymous round: the summary quotes it without the name.
+  [USERS.police.aadObjectId]: "The Board's job is to lead on health and wellbeing across all of Lancashire, as Margaret said.",
   [USERS.fire.aadObjectId]: "Leadership for the whole county is the Board's role. Nobody has explained how partners will be held to account.",
 };
 
@@ -126,6 +127,8 @@ describe("e2e: a round closes, officers review the draft, the digest reaches the
     const html = await report.text();
     expect(html).to.contain("Role of the Board");
     for (const m of MEMBERS) expect(html).to.not.contain(m.name);
+    expect(html).to.not.contain("Margaret");
+    expect(html).to.contain("as [name] said");
     expect((await fetch(local(reportUrl.replace(/sig=./, "sig=A")))).status).to.equal(403);
 
     // Exports: officers only, 1:1; summary CSV has a BOM; raw answers of an anonymous round are refused.

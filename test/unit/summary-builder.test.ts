@@ -62,4 +62,20 @@ describe("buildSummary", () => {
     for (const id of ["m1", "m2", "m3", "m4"]) expect(json).to.not.match(new RegExp(`"${id}"`));
     for (const name of NAMES.slice(1)) expect(json).to.not.contain(name);
   });
+
+  it("in an anonymous round, takes invited members' names out of what it quotes; a named round keeps them", () => {
+    const named = (anonymous: boolean): SummaryInput => {
+      const base = input(anonymous);
+      return {
+        ...base,
+        memberNames: NAMES,
+        responses: base.responses.map((r) => (r.memberId === "m2" ? { ...r, answers: { ...r.answers, role: "Leadership across the whole county is our job, as Tom said." } } : r)),
+      };
+    };
+    const anonymous = JSON.stringify(buildSummary(named(true)));
+    for (const name of ["Margaret", "Hollins", "Tom"]) expect(anonymous).to.not.contain(name);
+    expect(anonymous).to.contain("[name] agrees");
+    const open = JSON.stringify(buildSummary(named(false)));
+    expect(open).to.contain("Margaret Hollins agrees");
+  });
 });

@@ -1,0 +1,76 @@
+/**
+ * Names of the round's members taken out of the words that feed an anonymous round's summary.
+ *
+ * Evidence is quoted verbatim, so "I agree with Priya that…" would name Priya in the chair's
+ * channel although the round promised anonymity. The bot knows who was invited, so those names
+ * (full names, titled surnames, and first or last names on their own) become "[name]". A lone name
+ * at the start of a sentence is kept only where it is plainly an ordinary word: "Will the Board…"
+ * is a question, not Will. Names the bot cannot know (someone outside the board) are not caught:
+ * officers still review the draft before it is published.
+ */
+import winkNLP, { type WinkMethods } from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+
+export const REDACTED = "[name]";
+
+const TITLES = ["Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Cllr", "Councillor", "Prof", "Professor", "Sir", "Dame", "Rev", "Revd"];
+const LETTER = "[\\p{L}\\p{M}\\p{N}]";
+const TITLE = `(?:${TITLES.join("|")})\\.?\\s+`;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** "Dr Asha Raman" → ["Asha", "Raman"]: the words of a name, without a title or initials ("J."). */
+function partsOf(name: string): string[] {
+  return name
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ""))
+    .filter((w, i, all) => w.length >= 2 && /^\p{Lu}/u.test(w) && !(i === 0 && all.length > 1 && TITLES.includes(w)));
+}
+
+let tagger: WinkMethods | undefined;
+
+/** Parts of speech in which a sentence's capitalised first word is an ordinary word, not a person. */
+const ORDINARY = new Set(["AUX", "VERB", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "INTJ"]);
+const PREDICATE = new Set(["VERB", "AUX"]);
+
+/**
+ * Is the word at `offset`, the first of its sentence, a person there? wink's tagger tells "Will the
+ * Board…" (AUX, then a determiner) from "Will said…" (followed straight by a verb) and "Grace
+ * said…" (PROPN). When in doubt it is redacted: a lost word in a quote is better than a named
+ * member in an anonymous round. Only asked for names at the start of a sentence, which are rare.
+ */
+function personAt(text: string, offset: number): boolean {
+  tagger ??= winkNLP(model, ["sbd", "pos"]);
+  const rest = text.slice(offset);
+  const sentence = rest.slice(0, rest.search(/[.!?\n]|$/) + 1);
+  const pos = tagger.readDoc(sentence).tokens().out(tagger.its.pos) as string[];
+  return !(ORDINARY.has(pos[0] ?? "") && !PREDICATE.has(pos[1] ?? ""));
+}
+
+/** A function that replaces the given people's names in a text with "[name]"; the identity if there are none. */
+export function nameRedactor(names: Iterable<string>): (text: string) => string {
+  const full = new Set<string>();
+  const single = new Set<string>();
+  for (const name of names) {
+    const parts = partsOf(name);
+    if (parts.length >= 2) full.add(parts.map(escape).join("\\s+"));
+    for (const p of parts) single.add(escape(p));
+  }
+  if (single.size === 0) return (text) => text;
+  const byLength = (a: string, b: string) => b.length - a.length;
+  const alone = (pattern: string) => `(?<!${LETTER})(?:${pattern})(?!${LETTER})`;
+  const singles = [...single].sort(byLength).join("|");
+  // Full names (optionally titled), and a titled single name: a person wherever they stand.
+  const anywhere = new RegExp(alone(`(?:${TITLE})?(?:${[...full].sort(byLength).join("|") || "(?!)"})|${TITLE}(?:${singles})`), "gu");
+  const lone = new RegExp(alone(singles), "gu");
+  // What comes before the first word of a text, line, bullet or sentence.
+  const sentenceStart = /(?:^|[\n.!?:;•*–—-])[\s"'“‘(]*$/u;
+  return (text) =>
+    text
+      .replace(anywhere, REDACTED)
+      .replace(lone, (word: string, offset: number, whole: string) =>
+        sentenceStart.test(whole.slice(0, offset)) && !personAt(whole, offset) ? word : REDACTED,
+      );
+}
