@@ -110,6 +110,17 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
     }
   });
 
+  it("says Teams couldn't be reached when the roster can't be read at launch, and launches nothing", async () => {
+    await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
+    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    // Every request fails for a while (more than botbuilder's own retries).
+    connector.failNext(20, 503);
+    const res = await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Winter check-in", deadlineDate: "2026-11-30", deadlineTime: "12:00" }));
+    expect(res.status).to.equal(503);
+    expect(JSON.stringify(res.body)).to.contain("couldn't reach Teams");
+    expect(await new RoundsRepository(app.storage).listByBoard(TEAM.id)).to.deep.equal([]);
+  });
+
   it("refuses members who try to close, extend or cancel, and changes nothing", async () => {
     const round = await launchFrom1to1();
     for (const verb of [Verbs.closeRound, Verbs.cancelRound, Verbs.extendRound]) {
