@@ -3,7 +3,7 @@
  *
  *   npm run package        (tsx manifest/build-package.ts)
  *
- * - reads .env if there is one, then the environment, through loadConfig();
+ * - reads .env if there is one, then the environment, through loadConfigForTool();
  * - fills ${{BOT_ID}} from MicrosoftAppId (local mode: a fixed placeholder GUID and a warning),
  *   ${{BOT_DOMAIN}} from BOT_DOMAIN (without a port, for validDomains), ${{TAB_HOST}} from BOT_DOMAIN
  *   (with any port: the dashboard tab's URLs), ${{TAB_SSO_RESOURCE}} from TAB_SSO_AUDIENCE (the tab's
@@ -23,7 +23,7 @@ import AdmZip from "adm-zip";
 import { PNG } from "pngjs";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import type { AppManifest, TeamsManifestV1D30 } from "@microsoft/app-manifest";
-import { ConfigError, loadConfig, loadDotEnvIfPresent, type Config } from "../services/config/config.ts";
+import { loadConfigForTool, type Config } from "../services/config/config.ts";
 
 /** The manifest shape for the schema version the template uses (update with the template). */
 export type SoundingBoardManifest = TeamsManifestV1D30.TeamsManifestV1D30;
@@ -263,23 +263,12 @@ export async function buildPackage(config: Config, outDir: string = DEFAULT_OUT_
 }
 
 async function main(): Promise<number> {
-  try {
-    loadDotEnvIfPresent(join(REPO_ROOT, ".env"));
-  } catch (err) {
-    console.error(`Could not read .env: ${(err as Error).message}`);
+  const loaded = loadConfigForTool(join(REPO_ROOT, ".env"));
+  if ("error" in loaded) {
+    console.error(loaded.error);
     return 1;
   }
-
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loaded.config;
 
   if (!config.credentials.appId) {
     console.warn(

@@ -26,7 +26,7 @@ import net from "node:net";
 import { constants as osConstants, networkInterfaces } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadConfig, loadDotEnvIfPresent, type Config } from "../../services/config/config.ts";
+import { loadConfigForTool, type Config } from "../../services/config/config.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const PLAYGROUND_CONFIG_PATH = join(REPO_ROOT, ".m365agentsplayground.yml");
@@ -193,16 +193,14 @@ async function waitForPlayground(child: ChildProcess, url: string, timeoutMs = 3
 }
 
 async function main(argv: string[]): Promise<number> {
-  try {
-    loadDotEnvIfPresent(join(REPO_ROOT, ".env"));
-  } catch (err) {
-    console.error(`Could not read .env: ${(err as Error).message}`);
+  const loaded = loadConfigForTool(join(REPO_ROOT, ".env"));
+  if ("error" in loaded) {
+    console.error(loaded.error);
     return 1;
   }
-  let config: Config;
+  const config = loaded.config;
   let port: number;
   try {
-    config = loadConfig(process.env);
     port = playgroundPort(process.env);
   } catch (err) {
     if (err instanceof Error) {

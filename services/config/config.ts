@@ -202,6 +202,24 @@ export function loadDotEnvIfPresent(path = ".env"): void {
   }
 }
 
+/**
+ * For command-line tools (the playground, the package builder): the .env file, then the
+ * environment, as a Config — or the message to print and exit on. Unexpected errors are thrown.
+ */
+export function loadConfigForTool(envFile: string, env: Record<string, string | undefined> = process.env): { config: Config } | { error: string } {
+  try {
+    loadDotEnvIfPresent(envFile);
+  } catch (err) {
+    return { error: `Could not read .env: ${(err as Error).message}` };
+  }
+  try {
+    return { config: loadConfig(env) };
+  } catch (err) {
+    if (err instanceof ConfigError) return { error: err.message };
+    throw err;
+  }
+}
+
 /** Parse the environment into a typed Config, or throw a ConfigError naming every bad key. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);

@@ -1,6 +1,8 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import { CONFIG_KEYS, ConfigError, loadConfig } from "../../services/config/config.ts";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CONFIG_KEYS, ConfigError, loadConfig, loadConfigForTool } from "../../services/config/config.ts";
 
 const APP_ID = "11111111-2222-3333-4444-555555555555";
 
@@ -71,5 +73,20 @@ describe("loadConfig", () => {
       expect(lines[i - 1] ?? "", `comment above ${m[1]}`).to.match(/^#/);
     });
     expect([...documented].sort()).to.deep.equal([...CONFIG_KEYS].sort());
+  });
+});
+
+describe("loadConfigForTool (the playground and the package builder)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sb-config-"));
+
+  it("gives a Config when there is no .env file and the environment is good", () => {
+    const loaded = loadConfigForTool(join(dir, "no-such.env"), { PORT: "3978" });
+    expect("config" in loaded && loaded.config.port).to.equal(3978);
+  });
+
+  it("gives the message to print for a bad key or an unreadable .env, instead of throwing", () => {
+    expect(loadConfigForTool(join(dir, "no-such.env"), { PORT: "eighty" })).to.have.property("error").that.contains("PORT");
+    // A directory where the file should be cannot be read.
+    expect(loadConfigForTool(dir, {})).to.have.property("error").that.contains("Could not read .env");
   });
 });
