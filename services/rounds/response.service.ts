@@ -55,6 +55,13 @@ export class ResponseService {
    */
   private readonly recentRounds = new Map<string, Round>();
   private static readonly RECENT_LIMIT = 500;
+  /**
+   * Invitations this instance has seen. An invitation is never deleted (erasure anonymises it) and
+   * its round, board and member never change, and a card only needs those (and the member's Teams
+   * ID, for refreshes), so it is read once: a save is then three storage requests, not four. The
+   * round is read every time, because an officer may close or cancel it on another instance.
+   */
+  private readonly invitations = new Map<string, Delivery>();
 
   constructor(
     private readonly deps: {
@@ -74,18 +81,24 @@ export class ResponseService {
   private async loadVersioned(boardId: string, roundId: string, memberAadObjectId: string | undefined): Promise<{ state: MemberRoundState; responseEtag?: string }> {
     if (!memberAadObjectId) throw new RoundNotFoundError();
     const member = memberAadObjectId.toLowerCase();
+    const invitationKey = `${roundId}|${member}`;
+    const known = this.invitations.get(invitationKey);
     const [round, delivery, response] = await Promise.all([
       this.deps.rounds.get(boardId, roundId),
-      this.deps.deliveries.get(roundId, member),
+      known ?? this.deps.deliveries.get(roundId, member).then((d) => d?.value),
       this.deps.responses.get(roundId, member),
     ]);
     // Someone not invited learns nothing about the round, not even that it exists.
-    if (!round || !delivery || delivery.value.boardId !== boardId) throw new RoundNotFoundError();
+    if (!round || !delivery || delivery.boardId !== boardId) throw new RoundNotFoundError();
+    if (!known) {
+      if (this.invitations.size >= ResponseService.RECENT_LIMIT * 10) this.invitations.delete(this.invitations.keys().next().value!);
+      this.invitations.set(invitationKey, delivery);
+    }
     this.remember(member, round.value);
     return {
       state: {
         round: round.value,
-        delivery: delivery.value,
+        delivery,
         response: response?.value,
         acceptingAnswers: this.accepting(round.value),
       },
