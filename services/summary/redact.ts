@@ -13,7 +13,13 @@ import model from "wink-eng-lite-web-model";
 
 export const REDACTED = "[name]";
 
-const TITLES = ["Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Cllr", "Councillor", "Prof", "Professor", "Sir", "Dame", "Rev", "Revd"];
+// Titles and ranks people put before their names (dropped; a titled surname is still a name).
+const TITLES = [
+  "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Cllr", "Councillor", "Prof", "Professor", "Sir", "Dame", "Lord", "Lady",
+  "Baroness", "Rev", "Revd", "Canon", "Supt", "Superintendent", "Chief", "Insp", "Inspector", "Sgt", "Sergeant",
+  "DCI", "DI", "DS", "PC", "Cmdr", "Commander", "ACO", "CFO",
+];
+const TITLE_SET = new Set(TITLES);
 const LETTER = "[\\p{L}\\p{M}\\p{N}]";
 const TITLE = `(?:${TITLES.join("|")})\\.?\\s+`;
 
@@ -21,12 +27,32 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** "Dr Asha Raman" → ["Asha", "Raman"]: the words of a name, without a title or initials ("J."). */
-function partsOf(name: string): string[] {
-  return name
+/**
+ * The person's own name out of a Teams display name, which often carries more:
+ * "Dr Priya Raman — NHS Morecambe Bay CCG", "Cllr Margaret Hollins, Chair — Lancashire County
+ * Council", "Ashworth, Tom (Lancashire Constabulary)". Organisations, roles and acronyms are not
+ * names: redacting "Lancashire" or "NHS" from every answer would gut the summary.
+ */
+function personalName(displayName: string): string {
+  let name = displayName.replace(/\([^)]*\)|\[[^\]]*\]/g, " ");
+  name = name.split(/\s[-–—|]\s|\s[–—]|[–—]\s/)[0] ?? "";
+  const comma = name.indexOf(",");
+  if (comma >= 0) {
+    const before = name.slice(0, comma).trim().split(/\s+/).filter((w) => !TITLE_SET.has(w.replace(/\.$/, "")));
+    const after = name.slice(comma + 1).trim().split(/\s+/)[0] ?? "";
+    // "Ashworth, Tom" (surname first) versus "Margaret Hollins, Chair" (a role after the name).
+    name = before.length === 1 ? `${after} ${before[0]}` : name.slice(0, comma);
+  }
+  return name;
+}
+
+/** "Dr Asha Raman" → ["Asha", "Raman"]: the words of a name, without titles, initials ("J.") or acronyms ("NHS"). */
+function partsOf(displayName: string): string[] {
+  return personalName(displayName)
     .split(/\s+/)
+    .filter((w) => !TITLE_SET.has(w.replace(/\.$/, "")))
     .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ""))
-    .filter((w, i, all) => w.length >= 2 && /^\p{Lu}/u.test(w) && !(i === 0 && all.length > 1 && TITLES.includes(w)));
+    .filter((w) => w.length >= 2 && /^\p{Lu}/u.test(w) && w !== w.toUpperCase());
 }
 
 let tagger: WinkMethods | undefined;

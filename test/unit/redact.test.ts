@@ -27,6 +27,19 @@ describe("taking members' names out of anonymous answers", () => {
     expect(nameRedactor([])("Priya is right.")).to.equal("Priya is right.");
     expect(nameRedactor(["St.John Rivers"])("StXJohn wrote to St.John and Rivers.")).to.equal("StXJohn wrote to [name] and [name].");
     // Initials are not names; a two-letter first name is.
-    expect(nameRedactor(["A. J. (Jo) Smith"])("A plan from Jo and Smith, as J. said.")).to.equal("A plan from [name] and [name], as J. said.");
+    expect(nameRedactor(["Jo A. J. Smith"])("A plan from Jo and Smith, as J. said.")).to.equal("A plan from [name] and [name], as J. said.");
+  });
+
+  it("takes the person's name out of a Teams display name, never its organisation, role or acronyms", () => {
+    const fromTeams = nameRedactor([
+      "Dr Priya Raman — NHS Morecambe Bay CCG",
+      "Cllr Margaret Hollins, Chair — Lancashire County Council",
+      "Ashworth, Tom (Lancashire Constabulary)",
+      "Supt. Sana Mirza - Lancashire Fire and Rescue",
+    ]);
+    expect(fromTeams("As Priya and Cllr Hollins said, Lancashire County Council and NHS Morecambe Bay CCG should lead."))
+      .to.equal("As [name] and [name] said, Lancashire County Council and NHS Morecambe Bay CCG should lead.");
+    expect(fromTeams("Tom Ashworth agrees; so does Mirza. The Chair and the Constabulary should meet."))
+      .to.equal("[name] agrees; so does [name]. The Chair and the Constabulary should meet.");
   });
 });
