@@ -5,7 +5,7 @@
  * channel although the round promised anonymity. The bot knows who was invited, so those names
  * (full names, titled surnames, and first or last names on their own) become "[name]". A lone name
  * at the start of a sentence is kept only where it is plainly an ordinary word: "Will the Board…"
- * is a question, not Will. Names the bot cannot know (someone outside the board) are not caught:
+ * is a question, not Will; "Young people…" is not Sam Young. Names the bot cannot know (someone outside the board) are not caught:
  * officers still review the draft before it is published.
  */
 import winkNLP, { type WinkMethods } from "wink-nlp";
@@ -57,22 +57,25 @@ function partsOf(displayName: string): string[] {
 
 let tagger: WinkMethods | undefined;
 
-/** Parts of speech in which a sentence's capitalised first word is an ordinary word, not a person. */
-const ORDINARY = new Set(["AUX", "VERB", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "INTJ"]);
-const PREDICATE = new Set(["VERB", "AUX"]);
+/** Parts of speech in which a sentence's first word is an ordinary word (nouns are not: names are nouns). */
+const ORDINARY = new Set(["AUX", "VERB", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "INTJ", "ADJ", "NUM"]);
+/** What tends to follow a person's name: "Will said…", "Tom's point…", "Priya, Tom and I…". */
+const AFTER_A_PERSON = new Set(["VERB", "AUX", "PART", "PUNCT"]);
 
 /**
- * Is the word at `offset`, the first of its sentence, a person there? wink's tagger tells "Will the
- * Board…" (AUX, then a determiner) from "Will said…" (followed straight by a verb) and "Grace
- * said…" (PROPN). When in doubt it is redacted: a lost word in a quote is better than a named
- * member in an anonymous round. Only asked for names at the start of a sentence, which are rare.
+ * Is the word at `offset`, the first of its sentence, a person there? The sentence is tagged with
+ * that word in lower case (wink calls any capitalised first word a proper noun): "will the Board…"
+ * (AUX, then a determiner) and "young people…" (ADJ, NOUN) are ordinary words; "will said…",
+ * "grace and I…" (a noun) and "tom's point…" are people. When in doubt it is redacted: a lost word
+ * in a quote is better than a named member in an anonymous round. Only asked for names at the start
+ * of a sentence, which are rare.
  */
-function personAt(text: string, offset: number): boolean {
+function personAt(text: string, offset: number, word: string): boolean {
   tagger ??= winkNLP(model, ["sbd", "pos"]);
-  const rest = text.slice(offset);
-  const sentence = rest.slice(0, rest.search(/[.!?\n]|$/) + 1);
+  const rest = text.slice(offset + word.length);
+  const sentence = word.toLowerCase() + rest.slice(0, rest.search(/[.!?\n]|$/) + 1);
   const pos = tagger.readDoc(sentence).tokens().out(tagger.its.pos) as string[];
-  return !(ORDINARY.has(pos[0] ?? "") && !PREDICATE.has(pos[1] ?? ""));
+  return !(ORDINARY.has(pos[0] ?? "") && !AFTER_A_PERSON.has(pos[1] ?? ""));
 }
 
 /** A function that replaces the given people's names in a text with "[name]"; the identity if there are none. */
@@ -97,6 +100,6 @@ export function nameRedactor(names: Iterable<string>): (text: string) => string 
     text
       .replace(anywhere, REDACTED)
       .replace(lone, (word: string, offset: number, whole: string) =>
-        sentenceStart.test(whole.slice(0, offset)) && !personAt(whole, offset) ? word : REDACTED,
+        sentenceStart.test(whole.slice(0, offset)) && !personAt(whole, offset, word) ? word : REDACTED,
       );
 }

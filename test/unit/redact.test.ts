@@ -15,10 +15,15 @@ describe("taking members' names out of anonymous answers", () => {
     expect(redact("Priya is right about housing.")).to.equal("[name] is right about housing.");
     expect(redact("- Grace thinks so.\nTom said so too.")).to.equal("- [name] thinks so.\n[name] said so too.");
     expect(redact("Will said yes.")).to.equal("[name] said yes.");
+    expect(redact("Grace and I agree. Tom's point stands. Priya, Tom and I agree.")).to.equal("[name] and I agree. [name]'s point stands. [name], [name] and I agree.");
   });
 
   it("keeps a capitalised first word that is an ordinary word there, and words that only contain a name", () => {
     expect(redact("Will the Board lead on this?")).to.equal("Will the Board lead on this?");
+    const young = nameRedactor(["Sam Young", "Hope Green"]);
+    expect(young("Young people need safe places. Green spaces help. Young said so.")).to.equal("Young people need safe places. Green spaces help. [name] said so.");
+    // A noun at the start is taken for the person: a lost word is better than a named member.
+    expect(young("Hope is not a strategy, and Hope agrees.")).to.equal("[name] is not a strategy, and [name] agrees.");
     expect(redact("Tomorrow we meet; Tomás and Tomlinson too.")).to.equal("Tomorrow we meet; Tomás and Tomlinson too.");
     expect(redact("priya in lower case is not a name we can be sure of")).to.equal("priya in lower case is not a name we can be sure of");
   });
