@@ -298,6 +298,12 @@ describe("theming engine", () => {
     expect(t!.points[0]!.evidence).to.deep.equal([same]);
   });
 
+  it("doesn't treat a redacted name as a topic: '[name]' adds no feature (wink counts 'name' a stop word)", () => {
+    // Two answers that both mention a colleague must not look alike for it.
+    const [redacted] = explainSentences("As [name] said, the Board must lead.");
+    expect(redacted!.features).to.deep.equal(["board", "~lead"]);
+  });
+
   it("keeps negation: 'clear' and 'not clear' are features apart, so they make different points", () => {
     const features = explainSentences("They are clear. They are not clear. Members are unclear. We hold each other to account. Accountability is weak.");
     expect(features.map((s) => s.features.filter((f) => f.includes("~")))).to.deep.equal([["~clear"], ["not_~clear"], ["not_~clear"], ["~account"], ["~account"]]);
