@@ -209,8 +209,8 @@ async function waitForFanout(world: World, roundId: string, members: number, tim
   await sleep(quietMs);
 }
 
-function figures(world: World, members: number, launchedAt: number): Omit<RunFigures, "ledger"> {
-  const by = world.promptsByMember();
+/** From the connector's record: members with no prompt, and members with more than one. */
+function lostAndDuplicated(world: World, by: Map<string, unknown[]>): { lost: number; duplicated: number } {
   let lost = 0;
   let duplicated = 0;
   for (const m of world.roster) {
@@ -218,6 +218,12 @@ function figures(world: World, members: number, launchedAt: number): Omit<RunFig
     if (n === 0) lost += 1;
     if (n > 1) duplicated += 1;
   }
+  return { lost, duplicated };
+}
+
+function figures(world: World, members: number, launchedAt: number): Omit<RunFigures, "ledger"> {
+  const by = world.promptsByMember();
+  const { lost, duplicated } = lostAndDuplicated(world, by);
   const times = [...by.values()].flat().map((s) => s.at).sort((a, b) => a - b);
   const first = times[0] ?? 0;
   const last = times.at(-1) ?? 0;
@@ -291,13 +297,7 @@ export async function killRun(world: World, bot: BotProcess, members: number, re
   const next = await startBot(world.botEnv({ BENCH_CLOCK_OFFSET_MS: String(STALE_SENDING_MS + 1000), ...restartEnv }));
   await waitForFanout(world, roundId, members, members * 200 + 60_000);
   const by = world.promptsByMember();
-  let lost = 0;
-  let duplicated = 0;
-  for (const m of world.roster) {
-    const n = by.get(m.aadObjectId)?.length ?? 0;
-    if (n === 0) lost += 1;
-    if (n > 1) duplicated += 1;
-  }
+  const { lost, duplicated } = lostAndDuplicated(world, by);
   const last = Math.max(...[...by.values()].flat().map((s) => s.at));
   const ledger = await world.ledger(roundId);
   log(`fan-out kill/restart: lost ${lost}, duplicated ${duplicated}, ledger ${JSON.stringify(ledger)}`);

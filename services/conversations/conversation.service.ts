@@ -1,3 +1,4 @@
+import { BoundedMap } from "../bounded-map.ts";
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { ConversationKind, ConversationRecord, StoredConversationReference } from "../domain/conversation.ts";
@@ -27,8 +28,7 @@ export class ConversationService {
    * now re-written only when it changed or is older than REFRESH_MS (so `updatedAt`, a member's
    * "last seen" in their data export, stays accurate to that).
    */
-  private readonly stored = new Map<string, { fingerprint: string; at: number }>();
-  private static readonly STORED_LIMIT = 5000;
+  private readonly stored = new BoundedMap<string, { fingerprint: string; at: number }>(5000);
   static readonly REFRESH_MS = 15 * 60_000;
 
   constructor(
@@ -63,9 +63,8 @@ export class ConversationService {
     const fingerprint = JSON.stringify({ ...record, updatedAt: undefined });
     const last = this.stored.get(cacheKey);
     if (!options.always && last && last.fingerprint === fingerprint && now.toMillis() - last.at < ConversationService.REFRESH_MS) return id;
-    this.stored.delete(cacheKey);
+    this.stored.delete(cacheKey); // a failed write is retried next time
     await this.repo.save(record);
-    if (this.stored.size >= ConversationService.STORED_LIMIT) this.stored.delete(this.stored.keys().next().value!);
     this.stored.set(cacheKey, { fingerprint, at: now.toMillis() });
     return id;
   }

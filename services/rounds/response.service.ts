@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { BoundedMap } from "../bounded-map.ts";
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { Delivery } from "../domain/delivery.ts";
@@ -53,15 +54,14 @@ export class ResponseService {
    * Rounds members have recently opened, so that when storage is down the bot can still give a member
    * their card back with what they typed (and a "couldn't save" note) instead of losing it.
    */
-  private readonly recentRounds = new Map<string, Round>();
-  private static readonly RECENT_LIMIT = 500;
+  private readonly recentRounds = new BoundedMap<string, Round>(500);
   /**
    * Invitations this instance has seen. An invitation is never deleted (erasure anonymises it) and
    * its round, board and member never change, and a card only needs those (and the member's Teams
    * ID, for refreshes), so it is read once: a save is then three storage requests, not four. The
    * round is read every time, because an officer may close or cancel it on another instance.
    */
-  private readonly invitations = new Map<string, Delivery>();
+  private readonly invitations = new BoundedMap<string, Delivery>(5000);
 
   constructor(
     private readonly deps: {
@@ -90,10 +90,7 @@ export class ResponseService {
     ]);
     // Someone not invited learns nothing about the round, not even that it exists.
     if (!round || !delivery || delivery.boardId !== boardId) throw new RoundNotFoundError();
-    if (!known) {
-      if (this.invitations.size >= ResponseService.RECENT_LIMIT * 10) this.invitations.delete(this.invitations.keys().next().value!);
-      this.invitations.set(invitationKey, delivery);
-    }
+    if (!known) this.invitations.set(invitationKey, delivery);
     this.remember(member, round.value);
     return {
       state: {
@@ -223,10 +220,7 @@ export class ResponseService {
   }
 
   private remember(member: string, round: Round): void {
-    const key = `${member}|${round.boardId}|${round.id}`;
-    this.recentRounds.delete(key);
-    this.recentRounds.set(key, round);
-    if (this.recentRounds.size > ResponseService.RECENT_LIMIT) this.recentRounds.delete(this.recentRounds.keys().next().value!);
+    this.recentRounds.set(`${member}|${round.boardId}|${round.id}`, round);
   }
 
   private accepting(round: Round): boolean {

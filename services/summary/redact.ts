@@ -94,12 +94,20 @@ export function nameRedactor(names: Iterable<string>): (text: string) => string 
   // Full names (optionally titled), and a titled single name: a person wherever they stand.
   const anywhere = new RegExp(alone(`(?:${TITLE})?(?:${[...full].sort(byLength).join("|") || "(?!)"})|${TITLE}(?:${singles})`), "gu");
   const lone = new RegExp(alone(singles), "gu");
-  // What comes before the first word of a text, line, bullet or sentence.
-  const sentenceStart = /(?:^|[\n.!?:;•*–—-])[\s"'“‘(]*$/u;
   return (text) =>
     text
       .replace(anywhere, REDACTED)
       .replace(lone, (word: string, offset: number, whole: string) =>
-        sentenceStart.test(whole.slice(0, offset)) && !personAt(whole, offset, word) ? word : REDACTED,
+        startsSentence(whole, offset) && !personAt(whole, offset, word) ? word : REDACTED,
       );
+}
+
+const OPENERS = new Set([" ", "\t", "\r", "\u00a0", '"', "'", "“", "‘", "("]);
+const ENDERS = new Set(["\n", ".", "!", "?", ":", ";", "•", "*", "–", "—", "-"]);
+
+/** Is `offset` the first word of the text, a line, a bullet or a sentence (looking back past spaces and quotes)? */
+function startsSentence(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && OPENERS.has(text[i]!)) i -= 1;
+  return i < 0 || ENDERS.has(text[i]!);
 }

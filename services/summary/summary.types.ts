@@ -1,4 +1,5 @@
-import type { CommitmentLevel } from "../domain/response.ts";
+import type { MatrixRow } from "../results/commitments.ts";
+import type { VoteRank } from "../results/votes.ts";
 
 /**
  * The themed summary of a round — seed 002 is the model: for each theme, the points members made
@@ -33,23 +34,11 @@ export interface ThemeSummary {
   recommendations: Point[];
 }
 
-export interface VoteResult {
-  optionId: string;
-  label: string;
-  votes: number;
-  voters: number;
-  rank: number;
-  tied: boolean;
-}
+/** A ranked vote option as the summary shows it: exactly what `tallyVotes` gives. */
+export type VoteResult = VoteRank;
 
-export interface CommitmentRowSummary {
-  interventionId: string;
-  label: string;
-  /** organisation → level; empty when withheld. */
-  cells: Record<string, CommitmentLevel>;
-  leads: string[];
-  committed: string[];
-  hasLead: boolean;
+/** A row of the commitment matrix, with how many answered it; `cells` is empty when withheld. */
+export interface CommitmentRowSummary extends MatrixRow {
   /** Members who answered this intervention. */
   respondents: number;
   withheld: boolean;

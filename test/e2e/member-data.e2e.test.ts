@@ -10,7 +10,6 @@ import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity } from "../helpers/app.ts";
-import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector } from "../helpers/fake-connector.ts";
@@ -21,15 +20,13 @@ const PRIYA_SAYS = "Priya's distinctive view: the Board must lead on health ineq
 
 describe("e2e: member data rights — export and erasure, audited", function () {
   this.timeout(60_000);
-  let azurite: TestAzurite;
   let connector: FakeConnector;
   let app: RunningApp;
   const clock = new ManualClock("2026-11-23T09:00:00Z");
 
   let board: TestBoard;
   before(async () => {
-    azurite = await TestAzurite.start();
-    board = await startBoard(azurite, {
+    board = await startBoard({
       users: [OFFICER, ...MEMBERS],
       env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true", PUBLIC_BASE_URL: "http://127.0.0.1:1", REPORT_LINK_SECRET: "member-data-secret-member-data-secret" },
       app: { clock },
@@ -38,7 +35,6 @@ describe("e2e: member data rights — export and erasure, audited", function () 
   });
   after(async () => {
     await board.stop();
-    await azurite.stop();
   });
 
   const officerSays = async (text: string) => {

@@ -36,11 +36,11 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
   });
   let board: TestBoard;
   const boardOptions = (connectorOptions?: FakeConnectorOptions) => ({
-    users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock }, connector: connectorOptions,
+    azurite, users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock }, connector: connectorOptions,
   });
   beforeEach(async () => {
     clock = new ManualClock("2026-11-23T09:00:00Z");
-    board = await startBoard(azurite, boardOptions());
+    board = await startBoard(boardOptions());
     ({ connector, app } = board);
   });
   afterEach(async () => {
@@ -100,7 +100,7 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
 
   it("falls back to a separate send when the service opens the chat but doesn't post the first message", async () => {
     await board.stop();
-    board = await startBoard(azurite, boardOptions({ ignoreActivityOnCreate: true }));
+    board = await startBoard(boardOptions({ ignoreActivityOnCreate: true }));
     ({ connector, app } = board);
     await launchFrom1to1();
     for (const m of MEMBERS) {
@@ -218,15 +218,13 @@ function tablePrefixOf(app: RunningApp): string {
 
 /** A board's team on the fake connector, with its own Azurite behind a real server. */
 async function startOwnBoard(clock = new ManualClock("2026-11-23T09:00:00Z"), blocked: TestUser[] = []) {
-  const azurite = await TestAzurite.start();
-  const board = await startBoard(azurite, { users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock } });
+  const board = await startBoard({ users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock } });
   for (const user of blocked) board.connector.blockMember(user.id);
   const stop = async (...apps: RunningApp[]) => {
     for (const a of apps) await a.stop();
     await board.stop();
-    await azurite.stop();
   };
-  return { azurite, connector: board.connector, app: board.app, clock, stop };
+  return { azurite: board.azurite, connector: board.connector, app: board.app, clock, stop };
 }
 
 /** The officer launches from their 1:1 chat with the form's defaults plus `typed`. */

@@ -7,7 +7,6 @@ import { DeliveriesRepository } from "../../services/storage/deliveries.reposito
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, channelMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity } from "../helpers/app.ts";
-import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -29,15 +28,13 @@ interface InvokeBody {
 
 describe("e2e: a whole feedback round, launch to close", function () {
   this.timeout(60_000);
-  let azurite: TestAzurite;
   let connector: FakeConnector;
   let app: RunningApp;
   const clock = new ManualClock("2026-11-23T09:00:00Z"); // Monday 23 November 2026, 9am GMT
 
   let board: TestBoard;
   before(async () => {
-    azurite = await TestAzurite.start();
-    board = await startBoard(azurite, {
+    board = await startBoard({
       users: [OFFICER, ...MEMBERS],
       channels: [{ id: "19:board-digest@thread.tacv2", name: "Board digests" }],
       env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, CHAIR_AAD_IDS: USERS.chair.aadObjectId },
@@ -48,7 +45,6 @@ describe("e2e: a whole feedback round, launch to close", function () {
   });
   after(async () => {
     await board.stop();
-    await azurite.stop();
   });
 
   const invoke = async (user: TestUser, verb: string, data: unknown, extra: { conversationId?: string; inChannel?: boolean } = {}) => {

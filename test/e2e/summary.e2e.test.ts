@@ -5,7 +5,6 @@ import { ManualClock } from "../../services/clock.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity } from "../helpers/app.ts";
-import { TestAzurite } from "../helpers/azurite.ts";
 import { findAction, submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -28,15 +27,13 @@ function cardOf(activity: { attachments?: Array<{ content?: unknown }> }): Recor
 
 describe("e2e: a round closes, officers review the draft, the digest reaches the chair's channel", function () {
   this.timeout(60_000);
-  let azurite: TestAzurite;
   let connector: FakeConnector;
   let app: RunningApp;
   const clock = new ManualClock("2026-11-23T09:00:00Z");
 
   let board: TestBoard;
   before(async () => {
-    azurite = await TestAzurite.start();
-    board = await startBoard(azurite, {
+    board = await startBoard({
       users: [OFFICER, ...MEMBERS],
       channels: [{ id: DIGEST_CHANNEL, name: "Board digests" }],
       env: {
@@ -52,7 +49,6 @@ describe("e2e: a round closes, officers review the draft, the digest reaches the
   });
   after(async () => {
     await board.stop();
-    await azurite.stop();
   });
 
   const invoke = async (user: TestUser, verb: string, data: unknown, conversationId?: string) => {
@@ -151,9 +147,8 @@ describe("e2e: AUTO_PUBLISH", function () {
   this.timeout(60_000);
 
   it("posts the digest as soon as the round closes, without a review", async () => {
-    const azurite = await TestAzurite.start();
     const clock = new ManualClock("2026-11-23T09:00:00Z");
-    const { app, connector, stop } = await startBoard(azurite, { users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true" }, app: { clock } });
+    const { app, connector, stop } = await startBoard({ users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true" }, app: { clock } });
     try {
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
       const form = cardOf(connector.sentActivities.at(-1)!.activity);
@@ -167,7 +162,6 @@ describe("e2e: AUTO_PUBLISH", function () {
       expect(JSON.stringify(digests[0]!.activity)).to.contain("Published automatically");
     } finally {
       await stop();
-      await azurite.stop();
     }
   });
 });

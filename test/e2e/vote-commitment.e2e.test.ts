@@ -8,7 +8,6 @@ import { ResponsesRepository } from "../../services/storage/responses.repository
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity } from "../helpers/app.ts";
-import { TestAzurite } from "../helpers/azurite.ts";
 import { inputsOf, submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -30,19 +29,16 @@ function cardOf(activity: { attachments?: Array<{ content?: unknown }> }): Recor
 
 describe("e2e: vote and commitment rounds over HTTP", function () {
   this.timeout(60_000);
-  let azurite: TestAzurite;
   let connector: FakeConnector;
   let app: RunningApp;
 
   let board: TestBoard;
   beforeEach(async () => {
-    azurite = await TestAzurite.start();
-    board = await startBoard(azurite, { users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock: new ManualClock("2026-11-23T09:00:00Z") } });
+    board = await startBoard({ users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId }, app: { clock: new ManualClock("2026-11-23T09:00:00Z") } });
     ({ connector, app } = board);
   });
   afterEach(async () => {
     await board.stop();
-    await azurite.stop();
   });
 
   const invoke = async (user: TestUser, verb: string, data: unknown, conversationId?: string) => {

@@ -1,18 +1,21 @@
 import type { AppOptions, RunningApp } from "../../bot/app.ts";
 import { teamInstall, TEAM, type TestUser } from "./activities.ts";
 import { postActivity, startTestApp } from "./app.ts";
-import type { TestAzurite } from "./azurite.ts";
+import { TestAzurite } from "./azurite.ts";
 import { FakeConnector, type FakeConnectorOptions } from "./fake-connector.ts";
 
 /** A board as most end-to-end tests need it: its team on a fake Bot Connector, and the bot running. */
 export interface TestBoard {
+  azurite: TestAzurite;
   connector: FakeConnector;
   app: RunningApp;
-  /** Stops the bot, then the connector (Azurite belongs to the caller). */
+  /** Stops the bot, then the connector, then Azurite if the board started it. */
   stop(): Promise<void>;
 }
 
 export interface BoardOptions {
+  /** Storage shared with other boards of the test file; by default the board starts (and stops) its own. */
+  azurite?: TestAzurite;
   /** Everyone in the board's team (officers, chair and members alike). */
   users: TestUser[];
   /** Configuration on top of the test defaults (e.g. OFFICER_AAD_IDS). */
@@ -25,8 +28,10 @@ export interface BoardOptions {
   install?: boolean;
 }
 
-/** Start the fake connector with the board's team, start the bot on `azurite`, install it in the team. */
-export async function startBoard(azurite: TestAzurite, options: BoardOptions): Promise<TestBoard> {
+/** Start the fake connector with the board's team, start the bot on Azurite, install it in the team. */
+export async function startBoard(options: BoardOptions): Promise<TestBoard> {
+  const ownAzurite = options.azurite === undefined;
+  const azurite = options.azurite ?? (await TestAzurite.start());
   const connector = await FakeConnector.start(options.connector);
   connector.addTeam({
     id: TEAM.id,
@@ -40,15 +45,18 @@ export async function startBoard(azurite: TestAzurite, options: BoardOptions): P
     app = await startTestApp(azurite, options.env, options.app);
   } catch (err) {
     await connector.close();
+    if (ownAzurite) await azurite.stop();
     throw err;
   }
   if (options.install !== false) await postActivity(app, teamInstall({ serviceUrl: connector.url }));
   return {
+    azurite,
     connector,
     app,
     async stop() {
       await app.stop();
       await connector.close();
+      if (ownAzurite) await azurite.stop();
     },
   };
 }
