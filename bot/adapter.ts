@@ -14,6 +14,10 @@ import { errorSummary } from "./sounding-board.bot.ts";
 
 export type AuthEndpoints = Pick<ConfigurationBotFrameworkAuthenticationOptions, "ToBotFromChannelOpenIdMetadataUrl" | "ToBotFromChannelTokenIssuer">;
 
+/** Who an activity is from, to and where: every role check reads these, so each must be what Teams sends or absent. */
+const account = z.object({ id: z.string().max(512).optional(), name: z.string().max(1024).optional(), aadObjectId: z.string().max(128).optional() }).passthrough();
+const named = z.object({ id: z.string().max(1024).optional(), name: z.string().max(1024).optional() }).passthrough();
+
 /** The outer shape every activity must have before anything else looks at it. */
 const activityShape = z
   .object({
@@ -22,8 +26,19 @@ const activityShape = z
     channelId: z.string().max(128).optional(),
     serviceUrl: z.string().max(2048).optional(),
     timestamp: z.string().max(64).optional(),
-    from: z.object({ id: z.string().max(512).optional() }).passthrough().optional(),
-    conversation: z.object({ id: z.string().max(1024).optional() }).passthrough().optional(),
+    from: account.optional(),
+    recipient: account.optional(),
+    conversation: z
+      .object({ id: z.string().max(1024).optional(), tenantId: z.string().max(128).optional(), conversationType: z.string().max(64).optional() })
+      .passthrough()
+      .optional(),
+    channelData: z
+      .object({ tenant: named.optional(), team: named.optional(), channel: named.optional() })
+      .passthrough()
+      .optional()
+      .nullable(),
+    membersAdded: z.array(account).max(1000).optional(),
+    membersRemoved: z.array(account).max(1000).optional(),
   })
   .passthrough();
 
@@ -46,7 +61,11 @@ export class BoardAdapter extends CloudAdapter {
 
   async handle(body: unknown, authHeader: string, logic: (context: TurnContext) => Promise<void>): Promise<HandledRequest> {
     const parsed = activityShape.safeParse(body);
-    if (!parsed.success) return { status: 400, body: { error: "The request body is not a Bot Framework activity." } };
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` (${issue.path.join(".")}: ${issue.message})` : "";
+      return { status: 400, body: { error: `The request body is not a Bot Framework activity${where}.` } };
+    }
     const activity = parsed.data as unknown as Activity & { rawTimestamp?: string };
     if (typeof parsed.data.timestamp === "string") {
       activity.rawTimestamp = parsed.data.timestamp;

@@ -6,8 +6,13 @@ import type { Messenger } from "../services/messaging/messenger.ts";
 import { FanoutService } from "../services/rounds/fanout.service.ts";
 import { OutboundQueue } from "../services/rounds/outbound-queue.ts";
 import { ResponseService } from "../services/rounds/response.service.ts";
-import { RoleDirectory } from "../services/rounds/roles.ts";
-import { BoardAccess } from "../services/rounds/board-access.ts";
+import { BoardDirectory } from "../services/boards/board-directory.ts";
+import { RolesService } from "../services/boards/roles.service.ts";
+import { BoardsRepository } from "../services/storage/boards.repository.ts";
+import { PersonalOutbox } from "../services/messaging/outbox.ts";
+import { boardCommand, pickBoardVerb } from "./handlers/board-scope.ts";
+import type { HandlerServices } from "./handlers/deps.ts";
+import { addRoleVerb, removeRoleVerb, rolesCommand } from "./handlers/roles.handler.ts";
 import { RoundService, type RoundEvents } from "../services/rounds/round.service.ts";
 import { Scheduler } from "../services/rounds/scheduler.service.ts";
 import { ConversationsRepository } from "../services/storage/conversations.repository.ts";
@@ -18,12 +23,12 @@ import { TableStorage } from "../services/storage/table-storage.ts";
 import { SummariesRepository } from "../services/storage/summaries.repository.ts";
 import { LinkSigner } from "../services/summary/links.ts";
 import { SummaryService, type SummaryEvents } from "../services/summary/summary.service.ts";
-import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, summaryCommand, digestCardFor, type SummaryHandlerDeps } from "./handlers/summary.handler.ts";
+import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, summaryCommand, digestCardFor } from "./handlers/summary.handler.ts";
 import { registerReportRoutes } from "./report.routes.ts";
 import { registerTabRoutes } from "./tab.routes.ts";
 import { AuditRepository } from "../services/storage/audit.repository.ts";
 import { MemberDataService } from "../services/members/member-data.service.ts";
-import { memberCommand } from "./handlers/member.handler.ts";
+import { memberCommand, myDataCommand } from "./handlers/member.handler.ts";
 import { fittedReviewCard } from "./views/summary.views.ts";
 import { roundCard } from "../cards/round.card.ts";
 import { createAdapter, type AuthEndpoints } from "./adapter.ts";
@@ -72,10 +77,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       responses: new ResponsesRepository(storage),
     };
     const conversations = new ConversationService(new ConversationsRepository(storage), clock);
-    const roles = new RoleDirectory(config.roles.officerAadIds, config.roles.chairAadIds);
     const adapter = createAdapter(config, logger, options.authEndpoints);
     const messenger: Messenger = new TeamsMessenger(adapter, config.credentials.appId);
     const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7 });
+    const outbox = new PersonalOutbox({ conversations, messenger, queue });
+    const boardsRepo = new BoardsRepository(storage);
+    const audit = new AuditRepository(storage);
+    // Boards are teams; officers and chairs are stored per board; OFFICER_AAD_IDS are tenant administrators.
+    const boards = new BoardDirectory({
+      conversations,
+      messenger,
+      boards: boardsRepo,
+      adminAadIds: config.roles.officerAadIds,
+      legacyChairAadIds: config.roles.chairAadIds,
+      clock,
+      rosterTtlMs: 5 * 60_000,
+    });
 
     const fanout = new FanoutService({
       ...repos,
@@ -88,11 +105,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       report: (round, ledger) => reportDeliveries({ conversations, messenger, logger }, round, ledger),
       options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
     });
-    const access = new BoardAccess({ conversations, messenger, roles, clock, ttlMs: 5 * 60_000 });
     const links = new LinkSigner(config.reportLinkSecret, config.publicBaseUrl, clock);
     if (!config.reportLinkSecret) logger.warn("REPORT_LINK_SECRET is not set: report and export links will stop working when the bot restarts.");
     const background = (what: string, work: Promise<unknown>) =>
       void queue.track(work).catch((err: unknown) => logger.error({ err: errorSummary(err) }, `${what} failed`));
+    /** To each of these people 1:1, one at a time; one who can't be reached doesn't stop the others. */
+    const toEach = async (what: string, boardId: string, tenantId: string, people: Array<{ aadObjectId: string; id: string; name: string }>, message: Parameters<PersonalOutbox["send"]>[3]) => {
+      const board = await boards.board(tenantId, boardId);
+      if (!board) throw new Error("the board's team is unknown: the bot may have been removed from it");
+      let sent = 0;
+      for (const person of people) {
+        try {
+          await outbox.send(tenantId, board.reference, person, message);
+          sent += 1;
+        } catch (err) {
+          logger.warn({ err: errorSummary(err), boardId }, `could not send ${what} to one person`);
+        }
+      }
+      return sent;
+    };
 
     const summaryEvents: SummaryEvents = {
       // Officers get the draft 1:1 to review; nothing reaches the channel before one publishes.
@@ -105,14 +136,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             state: "draft",
             banner: { style: "accent", text: `“${round.title}” has closed. Here is the draft summary: edit it, then publish it to the board's channel.` },
           });
-          let sent = 0;
-          for (const officer of config.roles.officerAadIds) {
-            const chat = await conversations.find(round.tenantId, "personal", officer);
-            if (!chat) continue;
-            await queue.run(chat.reference.conversation.id, () => messenger.sendCard(chat.reference, card));
-            sent += 1;
-          }
-          if (sent === 0) logger.warn({ roundId: round.id }, "no officer has a 1:1 chat with the bot to receive the draft summary");
+          // The draft goes to this board's officers only (and tenant administrators on its team).
+          const board = await boards.board(round.tenantId, round.boardId);
+          const officers = board ? await boards.peopleWithRole(board, "officer") : [];
+          const sent = await toEach("the draft summary", round.boardId, round.tenantId, officers, { card });
+          if (sent === 0) logger.warn({ roundId: round.id }, "no officer of the board could be sent the draft summary");
         })()),
       // The digest goes to the round's channel (a new post in it).
       published: (round, doc) =>
@@ -120,15 +148,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           const team = await conversations.find(round.tenantId, "team", round.boardId);
           if (!team) throw new Error("the board's team is unknown: the bot may have been removed from it");
           const channel = { ...team.reference, conversation: { ...team.reference.conversation, id: round.digestConversationId ?? round.boardId } };
-          await queue.run(channel.conversation.id, () => messenger.sendCard(channel, digestCardFor({ links, timeZone: config.timeZone }, round, doc)));
+          const digest = digestCardFor({ links, timeZone: config.timeZone }, round, doc);
+          await queue.run(channel.conversation.id, () => messenger.sendCard(channel, digest));
+          // And to the board's chair, 1:1: the chair receives every digest.
+          const board = await boards.board(round.tenantId, round.boardId);
+          const chairs = board ? await boards.peopleWithRole(board, "chair") : [];
+          await toEach("the digest", round.boardId, round.tenantId, chairs, { card: digest });
         })()),
     };
     const summariesRepo = new SummariesRepository(storage);
     const summaries = new SummaryService({
       ...repos,
       summaries: summariesRepo,
-      roles,
-      access,
       clock,
       events: summaryEvents,
       autoPublish: config.autoPublish,
@@ -142,7 +173,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
       cancelled: (round) => background("cancelling members' cards", fanout.refreshCards(round, "cancelled")),
     };
-    const rounds = new RoundService({ ...repos, messenger, roles, access, clock, events });
+    const rounds = new RoundService({ ...repos, directory: boards, clock, events });
     const responses = new ResponseService({ ...repos, clock });
     const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger });
 
@@ -151,20 +182,33 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       summariesRepo,
       summaries,
       conversations,
-      audit: new AuditRepository(storage),
-      roles,
+      audit,
+      directory: boards,
       clock,
     });
-    const deps: SummaryHandlerDeps & { members: MemberDataService } = { rounds, responses, conversations, messenger, roles, clock, timeZone: config.timeZone, logger, summaries, links, members };
-    const commands = new CommandRouter(unknownText)
-      .register(helpCommand(config.roles))
+    const roles = new RolesService({
+      directory: boards,
+      boards: boardsRepo,
+      audit,
+      clock,
+      added: (board, person, role, byName) =>
+        background("telling someone about their new role", outbox.send(board.tenantId, board.reference, person, {
+          text: role === "officer"
+            ? `${byName} made you an **officer** of **${board.name}** in Sounding Board: you can launch rounds, review and publish summaries and manage roles. Type **help** to see how.`
+            : `${byName} made you the **chair** of **${board.name}** in Sounding Board: each published digest will come to you here as well as to the board's channel. Type **summary** for the latest.`,
+        })),
+    });
+    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
+    const boardCommands = [summaryCommand(deps), exportCommand(deps), rolesCommand(deps)];
+    const commands = new CommandRouter(unknownText, logger)
+      .register(helpCommand(deps))
       .register(launchCommand(deps))
       .register(statusCommand(deps))
-      .register(summaryCommand(deps))
-      .register(exportCommand(deps))
-      .register(memberCommand(deps));
-    const verbs = new VerbRouter()
-      .register(showHelpVerb(config.roles))
+      .register(memberCommand(deps))
+      .register(myDataCommand(deps));
+    for (const command of boardCommands) commands.register(boardCommand(command, deps));
+    const verbs = new VerbRouter(logger)
+      .register(showHelpVerb(deps))
       .register(openLaunchVerb(deps))
       .register(addThemesVerb(deps))
       .register(launchRoundVerb(deps))
@@ -176,14 +220,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       .register(cancelRoundVerb(deps))
       .register(openReviewVerb(deps))
       .register(saveSummaryVerb(deps))
-      .register(publishSummaryVerb(deps));
+      .register(publishSummaryVerb(deps))
+      .register(pickBoardVerb(boardCommands, deps))
+      .register(addRoleVerb(deps))
+      .register(removeRoleVerb(deps));
 
     const memberSeen = (aadObjectId: string) => {
       void queue.track(fanout.retryUnreachable(aadObjectId)).catch((err: unknown) => {
         logger.warn({ err: errorSummary(err) }, "could not retry a member's undelivered prompts");
       });
     };
-    const bot = new SoundingBoardBot({ conversations, commands, verbs, logger, memberSeen });
+    const team = {
+      installed: async (board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }) => {
+        if (await roles.bootstrap(board, installer)) logger.info({ boardId: board.id }, "the installer is the board's first officer");
+      },
+      membersLeft: async (board: { id: string; tenantId: string; name: string }, ids: string[]) => {
+        for (const id of ids) await roles.memberLeft(board, id);
+      },
+    };
+    const bot = new SoundingBoardBot({ conversations, team, commands, verbs, logger, memberSeen });
     const http = createHttpServer({
       adapter,
       authEnabled: config.authEnabled,
@@ -191,8 +246,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       healthy: () => storage.ping(),
       logger,
       routes: (server) => {
-        registerReportRoutes(server, { links, summaries, members, ...repos, clock, timeZone: config.timeZone, logger });
-        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, conversations, roles, links, access, clock, logger });
+        registerReportRoutes(server, { links, summaries, members, directory: boards, ...repos, clock, timeZone: config.timeZone, logger });
+        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, directory: boards, links, clock, logger });
       },
     });
     const port = await http.listen(config.host, config.port);

@@ -11,11 +11,15 @@ import type { RoundsRepository } from "../services/storage/rounds.repository.ts"
 import type { Logger } from "../services/logging/logger.ts";
 import type { Clock } from "../services/clock.ts";
 import type { MemberDataService } from "../services/members/member-data.service.ts";
+import { BoardDirectory } from "../services/boards/board-directory.ts";
+import { ForbiddenError } from "../services/boards/errors.ts";
 
 export interface ReportRouteDeps {
-  members: MemberDataService;
+  members: Pick<MemberDataService, "exportForOfficer" | "exportOwn">;
+  /** An officer's export is computed for the boards they run when they download it, not when the link was made. */
+  directory: Pick<BoardDirectory, "membershipsOf">;
   links: LinkSigner;
-  summaries: SummaryService;
+  summaries: Pick<SummaryService, "published">;
   rounds: RoundsRepository;
   deliveries: DeliveriesRepository;
   responses: ResponsesRepository;
@@ -81,12 +85,26 @@ export function registerReportRoutes(server: Server, deps: ReportRouteDeps): voi
     send(res, 200, "text/csv; charset=utf-8", summaryToCsv(published.doc.summary), { "Content-Disposition": `attachment; filename="summary-${roundId}.csv"` });
   }));
 
-  // A member's data export: the "board" is the tenant and the id names the member and the officer who asked.
+  // An officer's export of a member: the "board" is the tenant and the id names the member and the officer who asked.
   server.get("/reports/:roundId/member.json", guard("member.json", async (_req, res, { boardId: tenantId, roundId: id }) => {
     const [member, officer] = id.split(".");
     if (!member || !officer) return notFound(res, "That export");
-    const data = await deps.members.export({ aadObjectId: officer, name: "(download link)" }, tenantId, member);
-    send(res, 200, "application/json; charset=utf-8", JSON.stringify(data, null, 2), { "Content-Disposition": `attachment; filename="member-${member}.json"` });
+    const grants = (await deps.directory.membershipsOf({ aadObjectId: officer, name: "(download link)", tenantId }))
+      .filter((m) => m.isOfficer)
+      .map((m) => BoardDirectory.officerGrant(m, "export a member's data"));
+    try {
+      const data = await deps.members.exportForOfficer(grants, member);
+      send(res, 200, "application/json; charset=utf-8", JSON.stringify(data, null, 2), { "Content-Disposition": `attachment; filename="member-${member}.json"` });
+    } catch (err) {
+      if (!(err instanceof ForbiddenError)) throw err;
+      send(res, 403, "text/plain; charset=utf-8", err.message);
+    }
+  }));
+
+  // A member's own data (anonymous answers included): the link went only to them, 1:1.
+  server.get("/reports/:roundId/my.json", guard("my.json", async (_req, res, { boardId: tenantId, roundId: member }) => {
+    const data = await deps.members.exportOwn({ tenantId, aadObjectId: member });
+    send(res, 200, "application/json; charset=utf-8", JSON.stringify(data, null, 2), { "Content-Disposition": `attachment; filename="my-data.json"` });
   }));
 
   server.get("/reports/:roundId/answers.csv", guard("answers.csv", async (_req, res, { boardId, roundId }) => {

@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import type { Logger } from "../services/logging/logger.ts";
+import { errorResult, knownErrorResult } from "./handlers/outcomes.ts";
 import type { ActionResult, Turn } from "./turn.ts";
 import { badRequest } from "./turn.ts";
 
 /**
  * Two small routers: typed text commands ("help", "status …") and Action.Execute verbs.
  * Registration replaces a chain of if/else; an unknown verb is a 400, unknown text gets a hint.
+ * Errors are caught here, once: handlers throw domain errors and keep only their own special cases.
  */
 export interface CommandHandler {
   /** First word of the message, lower case. */
@@ -27,7 +30,10 @@ export function parseCommand(text: string): { name: string; args: string } {
 export class CommandRouter {
   private readonly handlers = new Map<string, CommandHandler>();
 
-  constructor(private readonly fallback: FallbackHandler) {}
+  constructor(
+    private readonly fallback: FallbackHandler,
+    private readonly logger?: Logger,
+  ) {}
 
   register(handler: CommandHandler): this {
     for (const name of [handler.name, ...(handler.aliases ?? [])]) {
@@ -44,8 +50,14 @@ export class CommandRouter {
   async route(turn: Turn, text: string): Promise<void> {
     const { name, args } = parseCommand(text);
     const handler = this.handlers.get(name);
-    if (handler) await handler.handle(turn, args);
-    else await this.fallback(turn, text);
+    try {
+      if (handler) await handler.handle(turn, args);
+      else await this.fallback(turn, text);
+    } catch (err) {
+      if (!knownErrorResult(err)) this.logger?.error({ err: describe(err), command: handler?.name }, "command failed");
+      const result = errorResult(err);
+      await turn.sendText(result.kind === "error" ? result.message : "Something went wrong.");
+    }
   }
 }
 
@@ -59,6 +71,8 @@ export interface VerbHandler<T> {
 export class VerbRouter {
   // Handlers of different data types live in one table; each is only ever called with data its own schema parsed.
   private readonly handlers = new Map<string, VerbHandler<unknown>>();
+
+  constructor(private readonly logger?: Logger) {}
 
   register<T>(handler: VerbHandler<T>): this {
     if (this.handlers.has(handler.verb)) throw new Error(`verb "${handler.verb}" is registered twice`);
@@ -79,6 +93,15 @@ export class VerbRouter {
       const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
       return badRequest(`That card's data was not valid (${where}${first?.message ?? "invalid"}).`);
     }
-    return handler.handle(turn, parsed.data);
+    try {
+      return await handler.handle(turn, parsed.data);
+    } catch (err) {
+      if (!knownErrorResult(err)) this.logger?.error({ err: describe(err), verb: handler.verb }, "card action failed");
+      return errorResult(err);
+    }
   }
+}
+
+function describe(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: "Error", message: String(err) };
 }

@@ -15,8 +15,17 @@ import type { Logger } from "../services/logging/logger.ts";
 import type { CommandRouter, VerbRouter } from "./router.ts";
 import type { ActionResult, Turn } from "./turn.ts";
 
+/** Things that happen to a board's team that the services care about (install, people leaving). */
+export interface TeamEvents {
+  /** The app was added to a team: the installer may become its first officer. */
+  installed(board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }): Promise<void>;
+  /** People left the team (Teams' conversationUpdate membersRemoved). */
+  membersLeft(board: { id: string; tenantId: string; name: string }, aadObjectIds: string[]): Promise<void>;
+}
+
 export interface BotDeps {
   conversations: ConversationService;
+  team?: TeamEvents;
   /** A member spoke to the bot in 1:1 (their chat is known now): deliver anything that could not reach them. */
   memberSeen?: (aadObjectId: string) => void;
   commands: CommandRouter;
@@ -47,6 +56,11 @@ export class SoundingBoardBot extends TeamsActivityHandler {
     this.onConversationUpdate(async (ctx, next) => {
       const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient.id);
       if (botAdded) await this.welcome(ctx);
+      const left = (ctx.activity.membersRemoved ?? []).filter((m) => m.id !== ctx.activity.recipient.id && typeof m.aadObjectId === "string");
+      const s = sightingOf(ctx.activity);
+      if (left.length > 0 && s.teamId && this.deps.team) {
+        await this.deps.team.membersLeft({ id: s.teamId, tenantId: s.tenantId, name: s.teamName ?? "the board" }, left.map((m) => m.aadObjectId!.toLowerCase()));
+      }
       await next();
     });
 
@@ -81,6 +95,13 @@ export class SoundingBoardBot extends TeamsActivityHandler {
   private async welcome(ctx: TurnContext): Promise<void> {
     const sighting = sightingOf(ctx.activity);
     const shouldWelcome = await this.deps.conversations.rememberAndClaimWelcome(sighting);
+    if (sighting.conversationType === "channel" && sighting.teamId && this.deps.team) {
+      // Before the welcome: the installer is an officer by the time anyone reads it.
+      await this.deps.team.installed(
+        { id: sighting.teamId, tenantId: sighting.tenantId, name: sighting.teamName ?? "the board" },
+        { aadObjectId: sighting.userAadObjectId, name: sighting.userName },
+      );
+    }
     this.deps.logger.info(
       { kind: sighting.conversationType, conversationId: sighting.conversationId, welcomed: shouldWelcome },
       "bot installed in a conversation",
@@ -148,6 +169,7 @@ export class SoundingBoardBot extends TeamsActivityHandler {
       conversationId: s.conversationId,
       teamId: s.teamId,
       user: { id: s.userId, aadObjectId: s.userAadObjectId, name: s.userName },
+      mentions: mentionsOf(ctx.activity),
       async sendText(text) {
         await ctx.sendActivity(MessageFactory.text(text));
       },
@@ -187,6 +209,17 @@ export function sightingOf(activity: Activity): ConversationSighting {
     userName: activity.from?.name,
     reference,
   };
+}
+
+/** People @mentioned in a message, other than the bot (Teams puts them in `entities`). */
+function mentionsOf(activity: Activity): Array<{ id: string; name: string }> {
+  const out: Array<{ id: string; name: string }> = [];
+  for (const e of activity.entities ?? []) {
+    const mentioned = (e as { type?: unknown; mentioned?: { id?: unknown; name?: unknown } }).mentioned;
+    if (e.type !== "mention" || typeof mentioned?.id !== "string" || mentioned.id === activity.recipient?.id) continue;
+    out.push({ id: mentioned.id, name: typeof mentioned.name === "string" ? mentioned.name : "" });
+  }
+  return out;
 }
 
 function firstName(name: string | undefined): string | undefined {

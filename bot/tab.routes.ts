@@ -1,21 +1,12 @@
 import type { Request, Response, Server } from "restify";
 import type { Clock } from "../services/clock.ts";
 import type { Config } from "../services/config/config.ts";
-import type { ConversationService } from "../services/conversations/conversation.service.ts";
 import { DashboardService, type Viewer, type DashboardDeps } from "../services/dashboard/dashboard.service.ts";
 import type { ApiErrorDto } from "../services/dashboard/dashboard.types.ts";
 import { InvalidTokenError, SsoUnavailableError, TeamsSsoVerifier } from "../services/dashboard/sso.ts";
 import type { Logger } from "../services/logging/logger.ts";
 import { RoundNotFoundError } from "../services/rounds/errors.ts";
-import { ForbiddenError, type RoleDirectory } from "../services/rounds/roles.ts";
-import type { BoardAccess } from "../services/rounds/board-access.ts";
-import type { RoundService } from "../services/rounds/round.service.ts";
-import type { DeliveriesRepository } from "../services/storage/deliveries.repository.ts";
-import type { ResponsesRepository } from "../services/storage/responses.repository.ts";
-import type { RoundsRepository } from "../services/storage/rounds.repository.ts";
-import type { SummariesRepository } from "../services/storage/summaries.repository.ts";
-import type { LinkSigner } from "../services/summary/links.ts";
-import type { SummaryService } from "../services/summary/summary.service.ts";
+import { ForbiddenError } from "../services/boards/errors.ts";
 import { asset, buildTabBundle, readStatic, teamsValidOrigins, type TabAsset, type TabBundle } from "../tab/build.ts";
 
 /** What the dashboard's logic needs, plus the config and logger for the HTTP side. */
@@ -127,9 +118,7 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
     roundService: deps.roundService,
     summaries: deps.summaries,
     summariesRepo: deps.summariesRepo,
-    conversations: deps.conversations,
-    roles: deps.roles,
-    ...(deps.access ? { access: deps.access } : {}),
+    directory: deps.directory,
     links: deps.links,
     clock: deps.clock,
     timeZone: config.timeZone,

@@ -10,6 +10,8 @@ export interface Turn {
   conversationId: string;
   teamId?: string;
   user: { id: string; aadObjectId?: string; name?: string };
+  /** People @mentioned in the message (not the bot), as Teams names them: their Teams ids (29:…) and names. */
+  mentions: Array<{ id: string; name: string }>;
   sendText(text: string): Promise<void>;
   sendCard(card: AdaptiveCard): Promise<void>;
 }
@@ -22,7 +24,7 @@ export type ActionResult =
 
 export const badRequest = (message: string): ActionResult => ({ kind: "error", status: 400, code: "BadRequest", message });
 
-/** The acting person for services: who, and in which tenant (services check boards against it). */
+/** The acting person: who, and in which tenant (boards are looked up in that tenant only). */
 export function actorOf(turn: Turn): { aadObjectId?: string; name?: string; tenantId: string } {
   return { aadObjectId: turn.user.aadObjectId, name: turn.user.name, tenantId: turn.tenantId };
 }

@@ -157,6 +157,8 @@ export interface RoundCardData {
 export interface OfficerRoundStatus {
   roundId: string;
   boardId: string;
+  /** Shown when the officer runs more than one board. */
+  boardName: string;
   title: string;
   state: "open" | "closed" | "cancelled";
   deadlineText: string;
@@ -193,6 +195,8 @@ export interface StatusCardData {
   officerRounds: OfficerRoundStatus[];
   /** The user's own rounds as a member. */
   memberRounds: MemberRoundStatus[];
+  /** Closed rounds of the officer's boards whose summary is drafted and not yet published. */
+  toReview: Array<{ roundId: string; boardId: string; title: string; detail: string }>;
   isOfficer: boolean;
   emptyText: string;
   timeZoneLabel: string;

@@ -11,9 +11,10 @@ function deadlineLine(round: { deadlineText: string; timeLeftText: string }): st
   return round.timeLeftText ? `Deadline ${round.deadlineText} · ${round.timeLeftText}` : `Deadline ${round.deadlineText}`;
 }
 
-function officerRound(round: OfficerRoundStatus): object {
+function officerRound(round: OfficerRoundStatus, showBoardName: boolean): object {
   return {
     ...round,
+    showBoardName,
     stateLabel: STATE_LABELS[round.state].label,
     stateColor: STATE_LABELS[round.state].color,
     deadlineLine: deadlineLine(round),
@@ -49,10 +50,13 @@ export function statusCard(data: StatusCardData): AdaptiveCard {
     timeZoneLabel: data.timeZoneLabel || "UK time",
     timeZoneHint: `Times are ${data.timeZoneLabel || "UK time"}.`,
     showOfficer,
-    officerRounds: showOfficer ? data.officerRounds.map(officerRound) : [],
+    officerRounds: showOfficer ? data.officerRounds.map((r) => officerRound(r, new Set(data.officerRounds.map((o) => o.boardId)).size > 1)) : [],
+    showReview: data.isOfficer && data.toReview.length > 0,
+    toReview: data.toReview,
+    canLaunch: data.isOfficer,
     showMember,
     memberRounds: data.memberRounds.map(memberRound),
-    showEmpty: !showOfficer && !showMember,
+    showEmpty: !showOfficer && !showMember && !(data.isOfficer && data.toReview.length > 0),
     emptyText: data.emptyText,
   });
 }

@@ -28,6 +28,12 @@ export const Verbs = {
   publishSummary: "summary.publish",
   /** Officer: open the review card for a closed round. */
   openReview: "summary.review",
+  /** Anyone: run a command (summary, export, roles…) for the board picked on a board picker card. */
+  pickBoard: "board.pick",
+  /** Officer: give people (from the people picker, or the roster list) a role on the board. */
+  addRole: "roles.add",
+  /** Officer: take a role from a person. */
+  removeRole: "roles.remove",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -1,33 +1,27 @@
 import { z } from "zod";
 import { helpCard, type HelpCardData } from "../../cards/help.card.ts";
 import { Verbs } from "../../cards/verbs.ts";
+import type { BoardDirectory, Membership } from "../../services/boards/board-directory.ts";
+import type { Role } from "../../services/domain/board.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
-import type { Turn } from "../turn.ts";
-
-export interface RoleDirectory {
-  officerAadIds: readonly string[];
-  chairAadIds: readonly string[];
-}
-
-export type Role = "chair" | "officer" | "member";
-
-export function roleOf(turn: Turn, roles: RoleDirectory): Role {
-  const id = turn.user.aadObjectId?.toLowerCase();
-  if (id && roles.chairAadIds.includes(id)) return "chair";
-  if (id && roles.officerAadIds.includes(id)) return "officer";
-  return "member";
-}
+import { actorOf, type Turn } from "../turn.ts";
 
 const ROLE_NAMES: Record<Role, string> = { chair: "the chair", officer: "an officer", member: "a board member" };
 
-/**
- * What each role can do. Features still being built say so, rather than promising a command that
- * answers "I didn't understand".
- */
-export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardData {
+/** "You're an officer of North Lancashire and a board member of Chorley." (or, in a team: of this board) */
+export function rolesIntro(memberships: ReadonlyArray<{ boardName: string; role: Role }>, inTeam: boolean): string {
+  if (memberships.length === 0) return inTeam ? "You're not on this board's team." : "You're not on the team of any board I'm in yet.";
+  if (inTeam) return `You're ${ROLE_NAMES[memberships[0]!.role]} on this board.`;
+  const parts = memberships.map((m) => `${ROLE_NAMES[m.role]} of ${m.boardName}`);
+  const list = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  return `You're ${list}.`;
+}
+
+/** What each role can do, with the caller's own roles first. */
+export function helpData(intro: string, scope: Turn["conversationType"]): HelpCardData {
   const where = scope === "personal" ? "here in our 1:1 chat" : "by @mentioning me in the channel";
   return {
-    intro: `You're ${ROLE_NAMES[role]} on this board. Type a command ${where}.`,
+    intro: `${intro} Type a command ${where}.`,
     sections: [
       {
         title: "Board members",
@@ -35,6 +29,8 @@ export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardD
           { command: "help", description: "Show this list." },
           { command: "Answer a round", description: "Open the card I send you 1:1, answer any themes, save and come back until the deadline." },
           { command: "status", description: "Your open rounds and whether you've answered." },
+          { command: "summary", description: "The latest published summary of your board." },
+          { command: "my data", description: "1:1 only: everything Sounding Board holds about you, as a file only you receive." },
         ],
       },
       {
@@ -43,15 +39,16 @@ export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardD
           { command: "launch", description: "Start a round: feedback on themes, a priority vote and/or commitments to interventions; set a deadline (UK time) and anonymity." },
           { command: "status", description: "Who has been invited, who has answered, who can't be reached, and time left; extend, close or cancel a round." },
           { command: "summary", description: "Review the themed summary when a round closes: edit, merge or drop points, add recommendations, then publish it to the board's channel." },
+          { command: "roles", description: "The board's officers and chair: give or remove a role (also roles add @name officer|chair, roles remove @name officer|chair)." },
           { command: "export", description: "1:1 only: links to the printable report, the summary as CSV and (named rounds) the raw answers." },
-          { command: "member export|erase", description: "1:1 only: everything held about a member as JSON, or erase their answers everywhere (audited)." },
+          { command: "member export|erase", description: "1:1 only: what is held about a person of your boards (anonymous answers stay withheld), or erase their answers (audited)." },
         ],
       },
       {
         title: "Chair",
         items: [
-          { command: "Digest", description: "Published summaries arrive in the board's channel: agreed points, recommendations, priorities, commitments and collaboration opportunities, with the full report." },
-          { command: "summary", description: "The latest published summary of a round." },
+          { command: "Digest", description: "Each published summary arrives 1:1 and in the board's channel: agreed points, recommendations, priorities, commitments and collaboration opportunities, with the full report." },
+          { command: "summary", description: "Your board's latest published digest, with the full report." },
         ],
       },
     ],
@@ -59,26 +56,34 @@ export function helpData(role: Role, scope: Turn["conversationType"]): HelpCardD
   };
 }
 
-export function helpCommand(roles: RoleDirectory): CommandHandler {
+type HelpDeps = { boards: Pick<BoardDirectory, "membership" | "membershipsOf"> };
+
+async function helpCardFor(turn: Turn, deps: HelpDeps) {
+  const actor = actorOf(turn);
+  const inTeam = turn.conversationType === "channel" && turn.teamId !== undefined;
+  const memberships: Membership[] = inTeam
+    ? [await deps.boards.membership(actor, turn.teamId!)].filter((m): m is Membership => m !== undefined)
+    : await deps.boards.membershipsOf(actor);
+  const intro = rolesIntro(memberships.map((m) => ({ boardName: m.board.name, role: m.role })), inTeam);
+  return helpCard(helpData(intro, turn.conversationType));
+}
+
+export function helpCommand(deps: HelpDeps): CommandHandler {
   return {
     name: "help",
     aliases: ["?", "hi", "hello", "menu", "commands"],
     async handle(turn) {
-      await turn.sendCard(helpCardFor(turn, roles));
+      await turn.sendCard(await helpCardFor(turn, deps));
     },
   };
 }
 
-export function showHelpVerb(roles: RoleDirectory): VerbHandler<Record<string, unknown>> {
+export function showHelpVerb(deps: HelpDeps): VerbHandler<Record<string, unknown>> {
   return {
     verb: Verbs.showHelp,
     schema: z.object({}).passthrough(),
     async handle(turn) {
-      return { kind: "card", card: helpCardFor(turn, roles) };
+      return { kind: "card", card: await helpCardFor(turn, deps) };
     },
   };
-}
-
-function helpCardFor(turn: Turn, roles: RoleDirectory) {
-  return helpCard(helpData(roleOf(turn, roles), turn.conversationType));
 }

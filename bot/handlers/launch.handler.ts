@@ -5,16 +5,16 @@ import { launchCard } from "../../cards/launch.card.ts";
 import { launchedCard } from "../../cards/launched.card.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
-import type { BoardContext } from "../../services/rounds/round.service.ts";
+import type { Board } from "../../services/boards/board-directory.ts";
+import { ForbiddenError } from "../../services/boards/errors.ts";
 import { DEFAULT_VOTES_PER_MEMBER, FEEDBACK_1TO1_TEMPLATE, PRIORITY_OUTCOMES, SUGGESTED_INTERVENTIONS } from "../../services/rounds/templates.ts";
 import type { RoundKind } from "../../services/domain/round.ts";
 import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
 import { actorOf, type ActionResult, type Turn } from "../turn.ts";
 import { emptyThemes, launchCardData, launchedCardData, launchThemesFromTemplate } from "../views/round.views.ts";
-import type { HandlerDeps } from "./deps.ts";
+import type { HandlerServices } from "./deps.ts";
 import { boardIdSchema } from "./ids.ts";
-import { errorResult } from "./outcomes.ts";
 
 const MAX_SLOTS = 20;
 const KINDS: readonly RoundKind[] = ["feedback", "vote", "commitment"];
@@ -77,30 +77,37 @@ function themesOf(form: LaunchForm): LaunchTheme[] {
 }
 
 interface Boards {
-  board?: BoardContext;
+  board?: Board;
   choices?: Choice[];
   problem?: string;
 }
 
-/** Which board a launch is for: the team it happens in, or (1:1) the one picked on the form. */
-async function resolveBoards(turn: Turn, deps: HandlerDeps, pickedBoardId?: string): Promise<Boards> {
+type LaunchDeps = Pick<HandlerServices, "boards" | "rounds" | "messenger" | "clock" | "timeZone" | "logger">;
+
+/**
+ * Which board a launch is for: the team it happens in, or (1:1) the one picked on the form — only
+ * ever a board the caller is an officer of. Officers of one board only never see a choice.
+ */
+async function resolveBoards(turn: Turn, deps: LaunchDeps, pickedBoardId?: string): Promise<Boards> {
+  const actor = actorOf(turn);
   if (turn.conversationType === "groupChat") return { problem: "Rounds are launched from the board's team, or from a 1:1 chat with me." };
-  const teams = await deps.conversations.listTeams(turn.tenantId);
-  const toBoard = (id: string): BoardContext | undefined => {
-    const team = teams.find((t) => t.key === id);
-    return team ? { id: team.key, name: team.teamName ?? "the board", tenantId: turn.tenantId, reference: team.reference } : undefined;
-  };
   if (turn.conversationType === "channel") {
-    const board = turn.teamId ? toBoard(turn.teamId) : undefined;
-    return board ? { board } : { problem: "I don't know this team yet. Remove and re-add Sounding Board to the team, then try again." };
+    if (!turn.teamId) return { problem: "I don't know this team yet. Remove and re-add Sounding Board to the team, then try again." };
+    const grant = await deps.boards.requireOfficer(actor, turn.teamId, "launch a round");
+    return { board: grant.board };
   }
-  if (teams.length === 0) return { problem: "I'm not in any board's team yet. Add Sounding Board to the board's team in Teams first." };
-  const choices = teams.map((t) => ({ value: t.key, title: t.teamName ?? t.key }));
-  const chosen = pickedBoardId ?? (teams.length === 1 ? teams[0]!.key : undefined);
-  return { board: chosen ? toBoard(chosen) : undefined, choices: teams.length > 1 ? choices : undefined };
+  const mine = (await deps.boards.membershipsOf(actor)).filter((m) => m.isOfficer);
+  if (mine.length === 0) {
+    throw new ForbiddenError("Only a board's officers can launch a round, and you're not an officer of any board I'm in. An officer can give you the role with **roles**.");
+  }
+  const choices = mine.map((m) => ({ value: m.board.id, title: m.board.name }));
+  const chosenId = pickedBoardId ?? (mine.length === 1 ? mine[0]!.board.id : undefined);
+  const chosen = chosenId ? mine.find((m) => m.board.id === chosenId) : undefined;
+  if (chosenId && !chosen) throw new ForbiddenError("You're not an officer of that board, so you can't launch a round for it.");
+  return { board: chosen?.board, choices: mine.length > 1 ? choices : undefined };
 }
 
-async function channelsOf(board: BoardContext | undefined, deps: HandlerDeps): Promise<Choice[]> {
+async function channelsOf(board: Board | undefined, deps: LaunchDeps): Promise<Choice[]> {
   if (!board) return [];
   try {
     const channels = await deps.messenger.listTeamChannels(board.reference, board.id);
@@ -111,8 +118,7 @@ async function channelsOf(board: BoardContext | undefined, deps: HandlerDeps): P
   }
 }
 
-async function freshForm(turn: Turn, deps: HandlerDeps): Promise<LaunchCardData | string> {
-  if (!deps.roles.isOfficer(turn.user)) return "Only the board's officers can launch a round. If you should be one, ask an officer to add you.";
+async function freshForm(turn: Turn, deps: LaunchDeps): Promise<LaunchCardData | string> {
   const boards = await resolveBoards(turn, deps);
   if (boards.problem) return boards.problem;
   const channels = await channelsOf(boards.board, deps);
@@ -140,7 +146,7 @@ async function freshForm(turn: Turn, deps: HandlerDeps): Promise<LaunchCardData 
 }
 
 /** The form again, exactly as the officer left it, with a banner: nothing they typed is lost. */
-async function formAgain(turn: Turn, deps: HandlerDeps, form: LaunchForm, themes: LaunchTheme[], banner?: Banner): Promise<LaunchCardData> {
+async function formAgain(turn: Turn, deps: LaunchDeps, form: LaunchForm, themes: LaunchTheme[], banner?: Banner): Promise<LaunchCardData> {
   const boards = await resolveBoards(turn, deps, form.boardId);
   return launchCardData({
     banner,
@@ -165,7 +171,7 @@ async function formAgain(turn: Turn, deps: HandlerDeps, form: LaunchForm, themes
   });
 }
 
-export function launchCommand(deps: HandlerDeps): CommandHandler {
+export function launchCommand(deps: LaunchDeps): CommandHandler {
   return {
     name: "launch",
     aliases: ["new", "start"],
@@ -177,36 +183,32 @@ export function launchCommand(deps: HandlerDeps): CommandHandler {
   };
 }
 
-export function openLaunchVerb(deps: HandlerDeps): VerbHandler<Record<string, unknown>> {
+/** The status card's "Launch a round" button. */
+export function openLaunchVerb(deps: LaunchDeps): VerbHandler<Record<string, unknown>> {
   return {
     verb: Verbs.openLaunch,
     schema: z.object({}).catchall(z.unknown()),
     async handle(turn): Promise<ActionResult> {
       const form = await freshForm(turn, deps);
-      return typeof form === "string" ? { kind: "error", status: 403, code: "Forbidden", message: form } : { kind: "card", card: launchCard(form) };
+      return typeof form === "string" ? { kind: "message", text: form } : { kind: "card", card: launchCard(form) };
     },
   };
 }
 
-export function addThemesVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
+export function addThemesVerb(deps: LaunchDeps): VerbHandler<LaunchForm> {
   return {
     verb: Verbs.addThemes,
     schema: launchFormSchema,
     async handle(turn, form): Promise<ActionResult> {
-      try {
-        if (!deps.roles.isOfficer(turn.user)) return { kind: "error", status: 403, code: "Forbidden", message: "Only the board's officers can launch a round." };
-        const themes = themesOf(form);
-        const more = Math.min(2, MAX_SLOTS - themes.length);
-        const banner: Banner | undefined = more === 0 ? { style: "warning", text: `The form holds at most ${MAX_SLOTS} themes.` } : undefined;
-        return { kind: "card", card: launchCard(await formAgain(turn, deps, form, [...themes, ...emptyThemes(themes.length, more)], banner)) };
-      } catch (err) {
-        return errorResult(err);
-      }
+      const themes = themesOf(form);
+      const more = Math.min(2, MAX_SLOTS - themes.length);
+      const banner: Banner | undefined = more === 0 ? { style: "warning", text: `The form holds at most ${MAX_SLOTS} themes.` } : undefined;
+      return { kind: "card", card: launchCard(await formAgain(turn, deps, form, [...themes, ...emptyThemes(themes.length, more)], banner)) };
     },
   };
 }
 
-export function launchRoundVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
+export function launchRoundVerb(deps: LaunchDeps): VerbHandler<LaunchForm> {
   return {
     verb: Verbs.launchRound,
     schema: launchFormSchema,
@@ -217,23 +219,25 @@ export function launchRoundVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
         const boards = await resolveBoards(turn, deps, form.boardId);
         if (boards.problem) throw new ValidationError([boards.problem]);
         if (!boards.board) throw new ValidationError(["Pick the board this round is for."]);
+        const grant = await deps.boards.requireOfficer(actorOf(turn), boards.board.id, "launch a round");
         const deadline = deadlineFromInputs(form.deadlineDate, form.deadlineTime, deps.timeZone);
         const included = themes.filter((t) => t.include);
-        const { round, audience } = await deps.rounds.launch(actorOf(turn), {
-          board: boards.board,
+        // The digest channel comes back from the card: only one of this board's own channels is accepted.
+        const channels = await channelsOf(grant.board, deps);
+        const digestChannel = channels.find((c) => c.value === form.digestChannelId)?.value ?? grant.board.id;
+        const { round, audience } = await deps.rounds.launch(grant, {
           kinds: form.kinds,
           title: form.title,
           deadline,
           anonymous: form.anonymity === "anonymous",
           minRespondents: form.minRespondents,
-          digestConversationId: form.digestChannelId,
+          digestConversationId: digestChannel,
           themes: included.map((t) => ({ name: t.name, view: t.viewText, recommend: t.recommendText })),
           voteOptions: form.voteOptions.split("\n"),
           votesPerMember: form.votesPerMember,
           allowMultipleVotes: form.allowMultipleVotes === "true",
           interventions: form.interventions.split("\n"),
         });
-        const channels = await channelsOf(boards.board, deps);
         const channelName = channels.find((c) => c.value === round.digestConversationId)?.title ?? "General";
         return { kind: "card", card: launchedCard(launchedCardData(round, audience.length, channelName, deps.timeZone)) };
       } catch (err) {
@@ -242,7 +246,7 @@ export function launchRoundVerb(deps: HandlerDeps): VerbHandler<LaunchForm> {
           const banner: Banner = { style: "attention", text: `Not launched yet: ${problems.join(" ")}` };
           return { kind: "card", card: launchCard(await formAgain(turn, deps, form, themes, banner)) };
         }
-        return errorResult(err);
+        throw err;
       }
     },
   };

@@ -1,25 +1,37 @@
+import { ForbiddenError } from "../../services/boards/errors.ts";
 import { ValidationError, RoundClosedError, RoundNotFoundError } from "../../services/rounds/errors.ts";
-import { ForbiddenError } from "../../services/rounds/roles.ts";
-import { StorageUnavailableError } from "../../services/storage/errors.ts";
+import { ConcurrencyError, StorageUnavailableError } from "../../services/storage/errors.ts";
 import { DeliveryFailure } from "../../services/messaging/messenger.ts";
 import type { ActionResult } from "../turn.ts";
 
-/**
- * Domain errors → what a person sees. Anything unexpected is rethrown (the adapter logs it and
- * answers 500); known failures get a clear sentence and nothing was changed.
- */
-export function errorResult(err: unknown): ActionResult {
+/** Failures a person can be told about in plain words; nothing was changed when these are thrown. */
+export function knownErrorResult(err: unknown): ActionResult | undefined {
   if (err instanceof ForbiddenError) return { kind: "error", status: 403, code: "Forbidden", message: err.message };
   if (err instanceof RoundNotFoundError) return { kind: "error", status: 404, code: "NotFound", message: err.message };
   if (err instanceof RoundClosedError) return { kind: "error", status: 409, code: "Closed", message: err.message };
   if (err instanceof ValidationError) return { kind: "error", status: 400, code: "BadRequest", message: err.message };
+  if (err instanceof ConcurrencyError) {
+    return { kind: "error", status: 412, code: "Conflict", message: "Someone else changed this at the same moment, so nothing was changed. Please try again." };
+  }
   if (err instanceof StorageUnavailableError) {
-    return { kind: "error", status: 503, code: "StorageUnavailable", message: "I couldn't save that just now, so nothing was changed. Please try again in a moment." };
+    return { kind: "error", status: 503, code: "StorageUnavailable", message: "My storage isn't answering just now, so nothing was changed. Please try again in a moment." };
   }
   if (err instanceof DeliveryFailure) {
     return { kind: "error", status: 503, code: "TeamsUnavailable", message: "I couldn't reach Teams just now, so nothing was changed. Please try again in a moment." };
   }
-  throw err;
+  return undefined;
+}
+
+export const UNEXPECTED: ActionResult = {
+  kind: "error",
+  status: 500,
+  code: "InternalError",
+  message: "Sorry, something went wrong on my side. Please try again in a moment.",
+};
+
+/** Domain errors → what a person sees; anything unexpected → a plain apology (the router logs it). */
+export function errorResult(err: unknown): ActionResult {
+  return knownErrorResult(err) ?? UNEXPECTED;
 }
 
 /** The same, as a line of chat text (for typed commands). */

@@ -9,9 +9,25 @@ import { ConcurrencyError, StorageUnavailableError } from "../../services/storag
 import type { VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
 import { roundCardData } from "../views/round.views.ts";
-import type { HandlerDeps } from "./deps.ts";
+import { ForbiddenError } from "../../services/boards/errors.ts";
+import { DeliveryFailure } from "../../services/messaging/messenger.ts";
+import { RoundNotFoundError } from "../../services/rounds/errors.ts";
+import type { HandlerServices } from "./deps.ts";
 import { roundRefShape } from "./ids.ts";
-import { errorResult } from "./outcomes.ts";
+
+type ResponseDeps = Pick<HandlerServices, "boards" | "responses" | "conversations" | "clock" | "timeZone">;
+
+/**
+ * A member's card works while they are on the board's team (in this tenant): leaving the team ends
+ * access to its rounds. Their invitation is checked by the response service.
+ */
+async function requireOnTeam(deps: ResponseDeps, turn: Turn, boardId: string): Promise<void> {
+  const board = await deps.boards.board(turn.tenantId, boardId);
+  if (!board) throw new RoundNotFoundError();
+  if (!(await deps.boards.isOnRoster(board, turn.user.aadObjectId))) {
+    throw new ForbiddenError("You're not on this board's team (any more), so you can't answer its rounds.");
+  }
+}
 
 const ids = roundRefShape;
 
@@ -59,7 +75,7 @@ const saveSchema = z
 
 type SaveData = z.infer<typeof saveSchema>;
 
-async function card(deps: HandlerDeps, turn: Turn, state: MemberRoundState, overrides: { banner?: Banner; submitted?: Submission } = {}): Promise<ActionResult> {
+async function card(deps: ResponseDeps, turn: Turn, state: MemberRoundState, overrides: { banner?: Banner; submitted?: Submission } = {}): Promise<ActionResult> {
   const now = deps.clock.now();
   // The member's organisation, if they gave it in an earlier round, pre-fills this one (not needed
   // when this round's response already names it).
@@ -70,12 +86,13 @@ async function card(deps: HandlerDeps, turn: Turn, state: MemberRoundState, over
   return { kind: "card", card: roundCard(roundCardData(view, now, deps.timeZone, overrides)) };
 }
 
-export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
+export function saveResponseVerb(deps: ResponseDeps): VerbHandler<SaveData> {
   return {
     verb: Verbs.saveResponse,
     schema: saveSchema,
     async handle(turn: Turn, data): Promise<ActionResult> {
       try {
+        await requireOnTeam(deps, turn, data.boardId);
         const saved = await deps.responses.save(data.boardId, data.roundId, turn.user.aadObjectId, data.submission);
         const organisation = saved.response.organisation;
         // Remembered for the member's next round; unchanged since their last save means already remembered.
@@ -99,8 +116,8 @@ export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
           const state = await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId);
           return await card(deps, turn, state, { banner: { style: "warning", text: "Your answers were being saved from another device at the same moment. Here is what is saved now: check it, and save again if anything is missing." } });
         }
-        if (err instanceof StorageUnavailableError) {
-          // Storage is down: give the member their card back with what they typed, from the last known round.
+        if (err instanceof StorageUnavailableError || err instanceof DeliveryFailure) {
+          // Storage (or Teams, for the roster) is down: give the member their card back with what they typed, from the last known round.
           const round = deps.responses.recentRound(data.boardId, data.roundId, turn.user.aadObjectId);
           if (round) {
             const delivery = { roundId: round.id, boardId: round.boardId, memberAadObjectId: turn.user.aadObjectId ?? "", memberId: turn.user.id, memberName: turn.user.name ?? "", status: "sent" as const, attempts: 0, remindersSent: [], updatedAt: "" };
@@ -109,22 +126,19 @@ export function saveResponseVerb(deps: HandlerDeps): VerbHandler<SaveData> {
             return { kind: "card", card: roundCard(roundCardData(view, deps.clock.now(), deps.timeZone, { banner, submitted: data.submission })) };
           }
         }
-        return errorResult(err);
+        throw err;
       }
     },
   };
 }
 
-export function refreshResponseVerb(deps: HandlerDeps): VerbHandler<{ roundId: string; boardId: string }> {
+export function refreshResponseVerb(deps: ResponseDeps): VerbHandler<{ roundId: string; boardId: string }> {
   return {
     verb: Verbs.refreshResponse,
     schema: z.object(ids).catchall(z.unknown()),
     async handle(turn, data): Promise<ActionResult> {
-      try {
-        return await card(deps, turn, await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId));
-      } catch (err) {
-        return errorResult(err);
-      }
+      await requireOnTeam(deps, turn, data.boardId);
+      return card(deps, turn, await deps.responses.load(data.boardId, data.roundId, turn.user.aadObjectId));
     },
   };
 }

@@ -8,17 +8,15 @@ import type { LinkSigner } from "../../services/summary/links.ts";
 import { ReviewError, type ReviewEdits } from "../../services/summary/review.ts";
 import type { SummaryDoc, SummaryService } from "../../services/summary/summary.service.ts";
 import { ConcurrencyError } from "../../services/storage/errors.ts";
-import type { CommandHandler, VerbHandler } from "../router.ts";
-import { actorOf, type ActionResult, type Turn } from "../turn.ts";
+import { BoardDirectory, type Membership, type OfficerGrant } from "../../services/boards/board-directory.ts";
+import type { VerbHandler } from "../router.ts";
+import { actorOf, type ActionResult } from "../turn.ts";
 import { fittedDigestCard, fittedReviewCard } from "../views/summary.views.ts";
-import type { HandlerDeps } from "./deps.ts";
+import type { BoardCommand, Reply } from "./board-scope.ts";
+import type { HandlerServices } from "./deps.ts";
 import { roundRefShape } from "./ids.ts";
-import { errorResult, errorText } from "./outcomes.ts";
 
-export interface SummaryHandlerDeps extends HandlerDeps {
-  summaries: SummaryService;
-  links: LinkSigner;
-}
+export type SummaryHandlerDeps = Pick<HandlerServices, "boards" | "rounds" | "summaries" | "links" | "timeZone">;
 
 /** Report links in digests last as long as a board needs them; export links are for now. */
 export const REPORT_LINK_SECONDS = 90 * 24 * 3600;
@@ -30,8 +28,8 @@ export function publishedText(doc: SummaryDoc, zone: string): string | undefined
 }
 
 /** The officer's review card for a round: the draft while editable, the published version after. */
-export async function reviewCardFor(deps: SummaryHandlerDeps, turn: Turn, boardId: string, roundId: string, banner?: Banner) {
-  const { round, draft, published } = await deps.summaries.draft(actorOf(turn), boardId, roundId);
+export async function reviewCardFor(deps: SummaryHandlerDeps, grant: OfficerGrant, roundId: string, banner?: Banner) {
+  const { round, draft, published } = await deps.summaries.draft(grant, roundId);
   const doc = published?.body ?? draft.value.body;
   return fittedReviewCard(doc.summary, {
     roundId: round.id,
@@ -83,32 +81,36 @@ const reviewSchema = z
 
 type ReviewData = z.infer<typeof reviewSchema>;
 
-async function onReviewError(deps: SummaryHandlerDeps, turn: Turn, data: ReviewData, err: unknown): Promise<ActionResult> {
+/** A refused edit shows the latest draft again, with why: nothing the officer saw is silently lost. */
+async function onReviewError(deps: SummaryHandlerDeps, grant: OfficerGrant, data: ReviewData, err: unknown): Promise<ActionResult> {
   if (err instanceof ReviewError) {
-    return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "attention", text: `Not saved: ${err.message}` }) };
+    return { kind: "card", card: await reviewCardFor(deps, grant, data.roundId, { style: "attention", text: `Not saved: ${err.message}` }) };
   }
   if (err instanceof ConcurrencyError) {
     return {
       kind: "card",
-      card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "warning", text: "Another officer changed this draft while you were editing. Here is the latest version: please make your changes again." }),
+      card: await reviewCardFor(deps, grant, data.roundId, { style: "warning", text: "Another officer changed this draft while you were editing. Here is the latest version: please make your changes again." }),
     };
   }
   if (err instanceof RoundClosedError) {
-    return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "attention", text: err.message }) };
+    return { kind: "card", card: await reviewCardFor(deps, grant, data.roundId, { style: "attention", text: err.message }) };
   }
-  return errorResult(err);
+  throw err;
 }
+
+const REVIEW = "review and publish summaries";
 
 export function saveSummaryVerb(deps: SummaryHandlerDeps): VerbHandler<ReviewData> {
   return {
     verb: Verbs.saveSummary,
     schema: reviewSchema,
     async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, REVIEW);
       try {
-        await deps.summaries.saveEdits(actorOf(turn), data.boardId, data.roundId, data.revision, data.edits);
-        return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "good", text: "Saved. Nothing goes to the board's channel until you publish." }) };
+        await deps.summaries.saveEdits(grant, data.roundId, data.revision, data.edits);
+        return { kind: "card", card: await reviewCardFor(deps, grant, data.roundId, { style: "good", text: "Saved. Nothing goes to the board's channel until you publish." }) };
       } catch (err) {
-        return onReviewError(deps, turn, data, err);
+        return onReviewError(deps, grant, data, err);
       }
     },
   };
@@ -119,11 +121,12 @@ export function publishSummaryVerb(deps: SummaryHandlerDeps): VerbHandler<Review
     verb: Verbs.publishSummary,
     schema: reviewSchema,
     async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, REVIEW);
       try {
-        await deps.summaries.publish(actorOf(turn), data.boardId, data.roundId, data.revision, data.edits);
-        return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId, { style: "good", text: "Published. The digest is on its way to the board's channel." }) };
+        await deps.summaries.publish(grant, data.roundId, data.revision, data.edits);
+        return { kind: "card", card: await reviewCardFor(deps, grant, data.roundId, { style: "good", text: "Published. The digest is on its way to the board's channel." }) };
       } catch (err) {
-        return onReviewError(deps, turn, data, err);
+        return onReviewError(deps, grant, data, err);
       }
     },
   };
@@ -134,85 +137,63 @@ export function openReviewVerb(deps: SummaryHandlerDeps): VerbHandler<{ roundId:
     verb: Verbs.openReview,
     schema: z.object(roundRefShape).catchall(z.unknown()),
     async handle(turn, data): Promise<ActionResult> {
-      try {
-        return { kind: "card", card: await reviewCardFor(deps, turn, data.boardId, data.roundId) };
-      } catch (err) {
-        return errorResult(err);
-      }
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, REVIEW);
+      return { kind: "card", card: await reviewCardFor(deps, grant, data.roundId) };
     },
   };
-}
-
-/** Closed rounds of the boards this turn can see, newest first. */
-async function closedRounds(turn: Turn, deps: SummaryHandlerDeps): Promise<Round[]> {
-  const boardIds = turn.conversationType === "channel" && turn.teamId ? [turn.teamId] : (await deps.conversations.listTeams(turn.tenantId)).map((t) => t.key);
-  return deps.rounds.listClosed(boardIds);
 }
 
 /**
- * `summary`: officers get the review card of the latest closed round; everyone else gets the latest
- * published digest (the chair's view).
+ * `summary`: for the board's officers, the review card of its latest closed round; for the chair and
+ * members, the board's latest published digest (with the full report).
  */
-export function summaryCommand(deps: SummaryHandlerDeps): CommandHandler {
+export function summaryCommand(deps: SummaryHandlerDeps): BoardCommand {
   return {
     name: "summary",
     aliases: ["digest", "review", "results"],
-    async handle(turn) {
-      const rounds = await closedRounds(turn, deps);
-      if (deps.roles.isOfficer(turn.user)) {
+    need: "member",
+    what: "see this board's summaries",
+    async run(_turn, membership: Membership): Promise<Reply> {
+      const rounds = await deps.rounds.listClosed([membership.board.id]);
+      if (membership.isOfficer) {
+        const grant = BoardDirectory.officerGrant(membership, REVIEW);
         for (const round of rounds) {
           try {
-            await turn.sendCard(await reviewCardFor(deps, turn, round.boardId, round.id));
-            return;
+            return { card: await reviewCardFor(deps, grant, round.id) };
           } catch (err) {
-            if (!(err instanceof RoundClosedError)) {
-              await turn.sendText(errorText(err));
-              return;
-            }
+            if (!(err instanceof RoundClosedError)) throw err; // no draft yet: try the one before
           }
         }
-        await turn.sendText("No round has closed yet, so there is no summary to review.");
-        return;
+        return { text: `No round of ${membership.board.name} has closed yet, so there is no summary to review.` };
       }
       for (const round of rounds) {
         const published = await deps.summaries.published(round.boardId, round.id);
-        if (published) {
-          await turn.sendCard(digestCardFor(deps, published.round, published.doc));
-          return;
-        }
+        if (published) return { card: digestCardFor(deps, published.round, published.doc) };
       }
-      await turn.sendText("No summary has been published yet. Officers publish one after a round closes.");
+      return { text: `No summary of ${membership.board.name} has been published yet. Officers publish one after a round closes.` };
     },
   };
 }
 
-/** `export` (officers, 1:1 only): short-lived links to the report and CSV files of the latest closed round. */
-export function exportCommand(deps: SummaryHandlerDeps): CommandHandler {
+/** `export` (officers, 1:1 only): short-lived links to the report and CSV files of the board's latest closed round. */
+export function exportCommand(deps: SummaryHandlerDeps): BoardCommand {
   return {
     name: "export",
     aliases: ["exports", "download"],
-    async handle(turn) {
-      if (!deps.roles.isOfficer(turn.user)) {
-        await turn.sendText("Only the board's officers can export. The published summary is in the board's channel.");
-        return;
-      }
-      if (turn.conversationType !== "personal") {
-        await turn.sendText("Exports are sent 1:1 only: message me directly and type **export**.");
-        return;
-      }
-      const [round] = await closedRounds(turn, deps);
-      if (!round) {
-        await turn.sendText("No round has closed yet, so there is nothing to export.");
-        return;
-      }
+    where: "personal",
+    need: "officer",
+    what: "export a round's results",
+    async run(_turn, membership): Promise<Reply> {
+      const [round] = await deps.rounds.listClosed([membership.board.id]);
+      if (!round) return { text: `No round of ${membership.board.name} has closed yet, so there is nothing to export.` };
       const link = (kind: "report" | "summary.csv" | "answers.csv") => deps.links.url(kind, round.boardId, round.id, EXPORT_LINK_SECONDS);
       const lines = [
-        `Exports for **${round.title}** (links work for an hour):`,
+        `Exports for **${round.title}** (${membership.board.name}; links work for an hour):`,
         `- [Printable report](${link("report")}) (once published)`,
         `- [Summary as CSV](${link("summary.csv")})`,
         round.anonymous ? "- Raw answers: not available, the round was anonymous." : `- [Raw answers as CSV](${link("answers.csv")}) (named round; handle with care)`,
       ];
-      await turn.sendText(lines.join("\n"));
+      return { text: lines.join("\n") };
     },
   };
 }

@@ -181,6 +181,7 @@ export function officerStatus(p: RoundProgress, now: DateTime, zone: string): Of
   return {
     roundId: p.round.id,
     boardId: p.round.boardId,
+    boardName: p.round.boardName,
     title: p.round.title,
     state,
     deadlineText: `${formatForPeople(p.round.deadline, zone)} (${ZONE_LABEL})`,

@@ -427,6 +427,7 @@ export function roundCombinedLarge(answerChars: number, detailChars = 200): Roun
 const officerOpen: OfficerRoundStatus = {
   roundId: "rnd-2026-11-strategy",
   boardId: BOARD_ID,
+  boardName: BOARD_NAME,
   title: ROUND_TITLE,
   state: "open",
   deadlineText: DEADLINE_TEXT,
@@ -445,6 +446,7 @@ const officerOpen: OfficerRoundStatus = {
 const officerSecond: OfficerRoundStatus = {
   roundId: "rnd-2026-11-commissioning",
   boardId: BOARD_ID,
+  boardName: BOARD_NAME,
   title: "Co-ordinating commissioning plans",
   state: "open",
   deadlineText: "Monday 30 November 2026 at 12:00pm (UK time)",
@@ -466,6 +468,7 @@ export const statusOfficer: StatusCardData = {
   memberRounds: [
     { roundId: "r20261120-a1b2c3d4", boardId: "19:board@thread.tacv2", title: ROUND_TITLE, boardName: BOARD_NAME, deadlineText: DEADLINE_TEXT, timeLeftText: "10 days left", state: "open", answered: true },
   ],
+  toReview: [{ roundId: "r20261101-0a1b2c3d", boardId: BOARD_ID, title: "Priorities for community health and wellbeing", detail: `${BOARD_NAME} · closed Friday 20 November 2026 at 5:00pm` }],
   isOfficer: true,
   emptyText: "No rounds yet. Type **launch** to start one.",
   timeZoneLabel: "UK time",
@@ -479,6 +482,7 @@ export const statusOfficerClosed: StatusCardData = {
     { ...officerSecond, state: "cancelled", timeLeftText: "Cancelled", canManage: false },
   ],
   memberRounds: [],
+  toReview: [],
   isOfficer: true,
   emptyText: "No rounds yet. Type **launch** to start one.",
   timeZoneLabel: "UK time",
@@ -500,6 +504,7 @@ export const statusMember: StatusCardData = {
       answered: true,
     },
   ],
+  toReview: [],
   isOfficer: false,
   emptyText: "You have no rounds to answer at the moment.",
   timeZoneLabel: "UK time",
@@ -509,6 +514,7 @@ export const statusMember: StatusCardData = {
 export const statusEmpty: StatusCardData = {
   officerRounds: [],
   memberRounds: [],
+  toReview: [],
   isOfficer: true,
   emptyText: "No rounds yet. Type **launch** to start one.",
   timeZoneLabel: "UK time",

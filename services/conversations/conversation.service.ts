@@ -104,6 +104,16 @@ export class ConversationService {
     return this.repo.listByKind(tenantId, "team");
   }
 
+  /** Local mode only: every team in every tenant. */
+  async listTeamsAnyTenant(): Promise<ConversationRecord[]> {
+    return this.repo.listTeamsAnyTenant();
+  }
+
+  /** Local mode only: a team in whichever tenant it was installed. */
+  async findTeamAnyTenant(teamId: string): Promise<ConversationRecord | undefined> {
+    return this.repo.findTeamAnyTenant(teamId);
+  }
+
   async find(tenantId: string, kind: ConversationKind, key: string): Promise<ConversationRecord | undefined> {
     return (await this.repo.get(tenantId, kind, key))?.value;
   }

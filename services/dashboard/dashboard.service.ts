@@ -1,10 +1,10 @@
 import type { Clock } from "../clock.ts";
-import type { ConversationService } from "../conversations/conversation.service.ts";
-import type { BoardAccess } from "../rounds/board-access.ts";
+import type { BoardDirectory, Membership } from "../boards/board-directory.ts";
+import { ForbiddenError } from "../boards/errors.ts";
+import type { Role } from "../domain/board.ts";
 import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel, COMMITMENT_LEVEL_MEANINGS } from "../domain/response.ts";
 import type { Round, RoundKind, RoundStatus } from "../domain/round.ts";
 import { RoundNotFoundError } from "../rounds/errors.ts";
-import { ForbiddenError, type RoleDirectory } from "../rounds/roles.ts";
 import { hasAnswered, type RoundProgress, type RoundService } from "../rounds/round.service.ts";
 import { formatForPeople, timeLeft, ZONE_LABEL } from "../rounds/time.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
@@ -46,17 +46,16 @@ import type {
 /**
  * What the dashboard tab may show whom. The rules:
  *
- * - **Officers** (OFFICER_AAD_IDS) see every board of their tenant: a board is theirs if the bot is in
- *   that team in their tenant or one of its rounds was launched in their tenant (and, when BoardAccess
- *   is wired in, only if they are on that board's team, as for every other officer action). They see progress
- *   with who couldn't be reached, the draft summary (or, while a round is open, results computed live
- *   from the answers) and signed download links.
- * - **Everyone else** (members and the chair) may read a board once they have been invited to at least
- *   one of its rounds (the delivery ledger is the roster we trust: Teams' roster can't be read from a
- *   tab without Graph). They see progress as numbers and, per round, only the *published* summary —
- *   in anonymous rounds that is all anyone but officers ever sees, and a named round's summary is
- *   the board's only after an officer has reviewed it.
+ * - A board is visible to the people on its team (the roster, as for every other entry point), in
+ *   the board's tenant; to nobody else. A board's **officers** (and tenant administrators) see
+ *   progress with who couldn't be reached, the draft summary (or, while a round is open, results
+ *   computed live from the answers) and signed download links.
+ * - **Everyone else on the team** (members and the chair) sees progress as numbers and, per round,
+ *   only the *published* summary — in anonymous rounds that is all anyone but officers ever sees,
+ *   and a named round's summary is the board's only after an officer has reviewed it.
  * - Nobody gets raw answers or members' names through this API.
+ * - Local mode (no app ID, loopback only) acts as DEV_USER_AAD_ID under exactly these rules; only
+ *   the tenant comes from the board, because the dev user's identity names none.
  */
 
 /** Who is asking: from a verified Teams SSO token, or the configured dev user in local mode. */
@@ -76,13 +75,7 @@ export interface DashboardDeps {
   summaries: Pick<SummaryService, "published" | "compute">;
   /** The stored draft is read directly: this service has already decided the viewer is the board's officer. */
   summariesRepo: Pick<SummariesRepository, "get">;
-  conversations: Pick<ConversationService, "find" | "listTeams">;
-  roles: RoleDirectory;
-  /**
-   * When given (Teams mode), an officer counts as one only on boards whose team they are on — the same
-   * rule as for launching and closing rounds. Without it, an officer sees every board of their tenant.
-   */
-  access?: Pick<BoardAccess, "requireOfficerOf">;
+  directory: Pick<BoardDirectory, "membership" | "membershipAnyTenant" | "membershipsOf" | "membershipsAnyTenant">;
   links: LinkSigner;
   clock: Clock;
   timeZone: string;
@@ -122,40 +115,21 @@ function displayOrder(a: Round, b: Round): number {
 export class DashboardService {
   constructor(private readonly deps: DashboardDeps) {}
 
-  me(viewer: Viewer): MeDto {
+  async me(viewer: Viewer): Promise<MeDto> {
+    const mine = await this.memberships(viewer);
     return {
       mode: viewer.mode,
       aadObjectId: viewer.aadObjectId,
       ...(viewer.name ? { name: viewer.name } : {}),
       ...(viewer.tenantId ? { tenantId: viewer.tenantId } : {}),
-      role: this.deps.roles.roleOf(viewer),
-      isOfficer: this.deps.roles.isOfficer(viewer),
+      role: highestRole(mine),
+      isOfficer: mine.some((m) => m.isOfficer),
     };
   }
 
   /** The boards the viewer may open (for the personal tab and the browser, where there is no team context). */
   async boards(viewer: Viewer): Promise<BoardsDto> {
-    const found = new Map<string, string>();
-    const add = (id: string, name: string | undefined) => {
-      if (!found.has(id) || (name && found.get(id) === id)) found.set(id, name || id);
-    };
-    // Boards the viewer was invited to a round of (members, the chair — and officers who were asked too).
-    const deliveries = await this.deps.deliveries.listByMember(viewer.aadObjectId);
-    const invited = await Promise.all(deliveries.map((d) => this.deps.rounds.get(d.boardId, d.roundId)));
-    for (const r of invited) if (r && this.inTenant(viewer, r.value)) add(r.value.boardId, r.value.boardName);
-
-    if (this.deps.roles.isOfficer(viewer)) {
-      const candidates = new Map<string, string | undefined>();
-      if (viewer.tenantId) for (const team of await this.deps.conversations.listTeams(viewer.tenantId)) candidates.set(team.key, team.teamName);
-      const statuses: RoundStatus[] = ["open", "closed", "cancelled"];
-      const rounds = (await Promise.all(statuses.map((st) => this.deps.rounds.listByStatus(st)))).flat();
-      for (const r of rounds) if (this.inTenant(viewer, r) && !candidates.get(r.boardId)) candidates.set(r.boardId, r.boardName);
-      const allowed = await Promise.all([...candidates.keys()].map((id) => this.officerOf(viewer, id)));
-      [...candidates].forEach(([id, name], i) => {
-        if (allowed[i]) add(id, name);
-      });
-    }
-    const boards: BoardRefDto[] = [...found].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    const boards: BoardRefDto[] = (await this.memberships(viewer)).map((m) => ({ id: m.board.id, name: m.board.name })).sort((a, b) => a.name.localeCompare(b.name));
     return { boards };
   }
 
@@ -164,7 +138,7 @@ export class DashboardService {
     const visible = access.rounds.filter((r) => access.isOfficer || r.status !== "draft").sort(displayOrder);
     const invitedTo = await this.invitedRoundIds(viewer);
     const rounds = await Promise.all(visible.map((r) => this.listItem(viewer, access.isOfficer, r, invitedTo)));
-    return { board: access.board, role: this.deps.roles.roleOf(viewer), isOfficer: access.isOfficer, rounds };
+    return { board: access.board, role: access.role, isOfficer: access.isOfficer, rounds };
   }
 
   async roundDetail(viewer: Viewer, boardId: string, roundId: string): Promise<RoundDetailDto> {
@@ -203,7 +177,7 @@ export class DashboardService {
 
     return {
       board: access.board,
-      role: this.deps.roles.roleOf(viewer),
+      role: access.role,
       isOfficer: officer,
       round: {
         ...item,
@@ -221,45 +195,24 @@ export class DashboardService {
 
   // ——— access ———
 
-  /** An officer by configuration, and (with BoardAccess, in Teams mode) on this board's team. */
-  private async officerOf(viewer: Viewer, boardId: string): Promise<boolean> {
-    if (!this.deps.roles.isOfficer(viewer)) return false;
-    if (!this.deps.access || viewer.tenantId === undefined) return true;
-    try {
-      await this.deps.access.requireOfficerOf(viewer, boardId, "see this board as an officer");
-      return true;
-    } catch (err) {
-      if (err instanceof ForbiddenError) return false;
-      throw err;
-    }
-  }
-
-  private inTenant(viewer: Viewer, round: Round): boolean {
-    return viewer.tenantId === undefined || round.tenantId.toLowerCase() === viewer.tenantId;
+  private memberships(viewer: Viewer): Promise<Membership[]> {
+    if (!viewer.aadObjectId) return Promise.resolve([]);
+    return viewer.tenantId === undefined ? this.deps.directory.membershipsAnyTenant(viewer) : this.deps.directory.membershipsOf(viewer);
   }
 
   /**
    * The board's rounds the viewer may see, or ForbiddenError. The same refusal for "no such board"
    * and "not your board", so the API doesn't reveal which boards exist.
    */
-  private async access(viewer: Viewer, boardId: string): Promise<{ board: BoardRefDto; isOfficer: boolean; rounds: Round[] }> {
+  private async access(viewer: Viewer, boardId: string): Promise<{ board: BoardRefDto; isOfficer: boolean; role: Role; rounds: Round[] }> {
     if (!viewer.aadObjectId) throw new ForbiddenError("No user to act as: set DEV_USER_AAD_ID (or OFFICER_AAD_IDS) for local mode.");
-    const all = await this.deps.rounds.listByBoard(boardId);
-    const rounds = all.filter((r) => this.inTenant(viewer, r));
-    const team = viewer.tenantId ? await this.deps.conversations.find(viewer.tenantId, "team", boardId) : undefined;
-    const isOfficer = await this.officerOf(viewer, boardId);
-    const refuse = () => new ForbiddenError("You can't see this board's rounds. Ask one of its officers if you think you should.");
-
-    if (isOfficer) {
-      // In Teams mode the board must be in the officer's tenant; locally, any board in this storage.
-      if (viewer.tenantId && rounds.length === 0 && !team) throw refuse();
-    } else {
-      const mine = await this.deps.deliveries.listByMember(viewer.aadObjectId);
-      const roundIds = new Set(rounds.map((r) => r.id));
-      if (!mine.some((d) => d.boardId === boardId && roundIds.has(d.roundId))) throw refuse();
-    }
-    const name = team?.teamName ?? [...rounds].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.boardName ?? "This board";
-    return { board: { id: boardId, name }, isOfficer, rounds };
+    const membership = viewer.tenantId === undefined
+      ? await this.deps.directory.membershipAnyTenant(viewer, boardId)
+      : await this.deps.directory.membership(viewer, boardId);
+    if (!membership) throw new ForbiddenError("You can't see this board's rounds. Ask one of its officers if you think you should.");
+    const tenant = membership.board.tenantId.toLowerCase();
+    const rounds = (await this.deps.rounds.listByBoard(boardId)).filter((r) => r.tenantId.toLowerCase() === tenant);
+    return { board: { id: boardId, name: membership.board.name }, isOfficer: membership.isOfficer, role: membership.role, rounds };
   }
 
   private async invitedRoundIds(viewer: Viewer): Promise<Set<string>> {
@@ -333,6 +286,12 @@ export class DashboardService {
       ),
     };
   }
+}
+
+function highestRole(memberships: readonly Membership[]): Role {
+  if (memberships.some((m) => m.isOfficer)) return "officer";
+  if (memberships.some((m) => m.isChair)) return "chair";
+  return "member";
 }
 
 const DRAFT_TEXT = "Draft summary: not yet published, so only officers see it. Review and publish it from the bot's review card.";

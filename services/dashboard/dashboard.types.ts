@@ -8,7 +8,7 @@
  */
 import type { CommitmentLevel } from "../domain/response.ts";
 import type { RoundKind, RoundStatus } from "../domain/round.ts";
-import type { Role } from "../rounds/roles.ts";
+import type { Role } from "../domain/board.ts";
 import type { Quantifier } from "../summary/summary.types.ts";
 
 /** "teams": the caller proved who they are with a Teams SSO token; "local": no app ID, loopback only, the dev user. */

@@ -2,7 +2,10 @@ import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { ConversationService } from "../conversations/conversation.service.ts";
 import type { Round } from "../domain/round.ts";
-import { ForbiddenError, type Actor, type RoleDirectory } from "../rounds/roles.ts";
+import type { BoardDirectory, OfficerGrant } from "../boards/board-directory.ts";
+import { ForbiddenError } from "../boards/errors.ts";
+import type { Delivery } from "../domain/delivery.ts";
+import type { RoundResponse } from "../domain/response.ts";
 import type { AuditRepository } from "../storage/audit.repository.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
@@ -23,6 +26,8 @@ export interface MemberExport {
     title: string;
     anonymous: boolean;
     invitation: { status: string; sentAt?: string; remindersSent: string[] };
+    /** In an anonymous round, for anyone but the member: they took part, and what they said is not shown. */
+    withheld?: string;
     response?: {
       answers: Array<{ theme: string; question: string; answer: string }>;
       votes: Array<{ option: string; votes: number; why?: string }>;
@@ -32,16 +37,26 @@ export interface MemberExport {
       savedAt: string;
     };
   }>;
-  audit: Array<{ action: string; byName: string; at: string }>;
+  audit: Array<{ action: string; byName: string; at: string; details?: string }>;
 }
+
+/** Who an export is for: officers (their boards only, anonymous answers withheld) or the member themselves (everything). */
+type Requester = { kind: "officer"; grants: readonly OfficerGrant[] } | { kind: "self"; tenantId: string; aadObjectId: string; name?: string };
+
+export const ANONYMOUS_WITHHELD = "took part — answers withheld (anonymous round)";
 
 export interface ErasureReport {
   rounds: number;
   responsesRemoved: number;
   summariesRecomputed: number;
+  /** Rounds of boards the officer doesn't run: left alone (their officers, or a tenant administrator, can erase those). */
+  otherBoardsRounds: number;
 }
 
-/** Members' data rights: an officer can export all we hold about a member, or erase it. Both are audited. */
+/**
+ * Members' data rights, audited: an officer exports or erases what the bot holds about a person of
+ * their own boards; a member gets everything held about themselves.
+ */
 export class MemberDataService {
   constructor(
     private readonly deps: {
@@ -52,22 +67,41 @@ export class MemberDataService {
       summaries: SummaryService;
       conversations: ConversationService;
       audit: AuditRepository;
-      roles: RoleDirectory;
+      directory: Pick<BoardDirectory, "roster">;
       clock: Clock;
     },
   ) {}
 
-  async export(actor: Actor, tenantId: string, memberAadObjectId: string): Promise<MemberExport> {
-    this.requireOfficer(actor);
+  /**
+   * What an officer may see of a member: the rounds of the officer's own boards, with anonymous
+   * rounds' answers withheld (not even officers see who said what). The member must be a person of
+   * one of those boards (on its team, or invited to one of its rounds).
+   */
+  async exportForOfficer(grants: readonly OfficerGrant[], memberAadObjectId: string): Promise<MemberExport> {
+    const tenantId = tenantOf(grants);
     const member = memberAadObjectId.toLowerCase();
+    if (!(await this.isPersonOf(grants, member))) throw new ForbiddenError("That person isn't on any of your boards, so you can't export their data.");
+    const first = grants[0]!;
+    return this.build({ kind: "officer", grants }, tenantId, member, { by: first.actor.aadObjectId, byName: first.actor.name ?? "" });
+  }
+
+  /** Everything held about the member, anonymous answers included: only ever sent to the member themselves. */
+  async exportOwn(actor: { tenantId: string; aadObjectId: string; name?: string }): Promise<MemberExport> {
+    const member = actor.aadObjectId.toLowerCase();
+    return this.build({ kind: "self", ...actor }, actor.tenantId, member, { by: member, byName: actor.name ?? "" });
+  }
+
+  private async build(requester: Requester, tenantId: string, member: string, by: { by: string; byName: string }): Promise<MemberExport> {
     const now = toUtcIso(this.deps.clock.now());
+    const inScope = requester.kind === "officer" ? new Set(requester.grants.map((g) => g.board.id)) : undefined;
     const profile = await this.deps.conversations.find(tenantId, "personal", member);
     const rounds: MemberExport["rounds"] = [];
     for (const d of await this.deps.deliveries.listByMember(member)) {
+      if (inScope && !inScope.has(d.boardId)) continue;
       const round = (await this.deps.rounds.get(d.boardId, d.roundId))?.value;
       if (!round || round.tenantId !== tenantId) continue;
       const r = (await this.deps.responses.get(d.roundId, member))?.value;
-      const def = round.definition;
+      const hidden = requester.kind === "officer" && round.anonymous;
       rounds.push({
         boardId: round.boardId,
         boardName: round.boardName,
@@ -75,18 +109,18 @@ export class MemberDataService {
         title: round.title,
         anonymous: round.anonymous,
         invitation: { status: d.status, sentAt: d.sentAt, remindersSent: d.remindersSent },
-        response: r && {
-          answers: def.questions.filter((q) => r.answers[q.id]).map((q) => ({ theme: q.theme, question: q.text, answer: r.answers[q.id]! })),
-          votes: def.options.filter((o) => (r.votes[o.id] ?? 0) > 0).map((o) => ({ option: o.label, votes: r.votes[o.id]!, why: r.voteReasons[o.id] })),
-          commitments: r.commitments.map((c) => ({ ...c, intervention: (def.interventions ?? []).find((i) => i.id === c.interventionId)?.label ?? c.interventionId })),
-          organisation: r.organisation,
-          firstSavedAt: r.firstSavedAt,
-          savedAt: r.savedAt,
-        },
+        ...(hidden ? { withheld: ANONYMOUS_WITHHELD } : { response: r && responseOf(round, r) }),
       });
     }
-    await this.deps.audit.append({ memberAadObjectId: member, action: "export", by: actor.aadObjectId ?? "", byName: actor.name ?? "", at: now, details: `${rounds.length} rounds` });
-    const audit = (await this.deps.audit.listForMember(member)).map((a) => ({ action: a.action, byName: a.byName, at: a.at }));
+    await this.deps.audit.append({
+      memberAadObjectId: member,
+      action: requester.kind === "self" ? "self-export" : "export",
+      by: by.by,
+      byName: by.byName,
+      at: now,
+      details: `${rounds.length} rounds`,
+    });
+    const audit = (await this.deps.audit.listForMember(member)).map((a) => ({ action: a.action, byName: a.byName, at: a.at, details: a.details }));
     return {
       memberAadObjectId: member,
       exportedAt: now,
@@ -101,15 +135,23 @@ export class MemberDataService {
    * anonymised (kept so response rates still add up), their 1:1 reference is forgotten, and every
    * stored summary of an affected closed round is rebuilt without them.
    */
-  async erase(actor: Actor, tenantId: string, memberAadObjectId: string): Promise<ErasureReport> {
-    this.requireOfficer(actor);
+  async erase(grants: readonly OfficerGrant[], memberAadObjectId: string): Promise<ErasureReport> {
+    const tenantId = tenantOf(grants);
+    const actor = grants[0]!.actor;
     const member = memberAadObjectId.toLowerCase();
+    if (!(await this.isPersonOf(grants, member))) throw new ForbiddenError("That person isn't on any of your boards, so you can't erase their data.");
+    const inScope = new Set(grants.map((g) => g.board.id));
+    let elsewhere = 0;
     const now = toUtcIso(this.deps.clock.now());
     const affected: Round[] = [];
     let responsesRemoved = 0;
     for (const d of await this.deps.deliveries.listByMember(member)) {
       const round = (await this.deps.rounds.get(d.boardId, d.roundId))?.value;
       if (!round || round.tenantId !== tenantId) continue;
+      if (!inScope.has(d.boardId)) {
+        elsewhere += 1; // another board's: its own officers decide
+        continue;
+      }
       affected.push(round);
       if (await this.deps.responses.get(d.roundId, member)) responsesRemoved += 1;
       await this.deps.responses.delete(d.roundId, member);
@@ -124,7 +166,8 @@ export class MemberDataService {
         }
       }
     }
-    await this.deps.conversations.forget(tenantId, "personal", member);
+    // The 1:1 chat is how every board reaches them: forgotten only when nothing of theirs is left anywhere.
+    if (elsewhere === 0) await this.deps.conversations.forget(tenantId, "personal", member);
 
     let summariesRecomputed = 0;
     for (const round of affected.filter((r) => r.status === "closed")) {
@@ -145,20 +188,23 @@ export class MemberDataService {
     await this.deps.audit.append({
       memberAadObjectId: member,
       action: "erase",
-      by: actor.aadObjectId ?? "",
+      by: actor.aadObjectId,
       byName: actor.name ?? "",
       at: now,
       details: `${affected.length} rounds, ${responsesRemoved} responses removed, ${summariesRecomputed} summaries rebuilt`,
     });
-    return { rounds: affected.length, responsesRemoved, summariesRecomputed };
+    return { rounds: affected.length, responsesRemoved, summariesRecomputed, otherBoardsRounds: elsewhere };
   }
 
-  /** Find members by name across the given boards' rounds (officers don't see AAD ids). */
-  async findByName(boardIds: string[], name: string): Promise<Array<{ aadObjectId: string; name: string }>> {
+  /** Find people by name on the officer's boards: their teams' rosters and their rounds' invitations (officers don't see AAD ids). */
+  async findByName(grants: readonly OfficerGrant[], name: string): Promise<Array<{ aadObjectId: string; name: string }>> {
     const wanted = name.trim().toLowerCase();
     const found = new Map<string, string>();
-    for (const boardId of boardIds) {
-      for (const round of await this.deps.rounds.listByBoard(boardId)) {
+    for (const grant of grants) {
+      for (const m of (await this.deps.directory.roster(grant.board)).values()) {
+        if (m.name.toLowerCase() === wanted) found.set(m.aadObjectId, m.name);
+      }
+      for (const round of await this.deps.rounds.listByBoard(grant.board.id)) {
         for (const d of await this.deps.deliveries.listByRound(round.id)) {
           if (d.memberName.toLowerCase() === wanted) found.set(d.memberAadObjectId, d.memberName);
         }
@@ -167,7 +213,30 @@ export class MemberDataService {
     return [...found].map(([aadObjectId, n]) => ({ aadObjectId, name: n }));
   }
 
-  private requireOfficer(actor: Actor): void {
-    if (!this.deps.roles.isOfficer(actor)) throw new ForbiddenError("Only the board's officers can export or erase a member's data.");
+  /** On one of these boards' teams now, or invited to one of their rounds. */
+  async isPersonOf(grants: readonly OfficerGrant[], member: string): Promise<boolean> {
+    for (const grant of grants) {
+      if ((await this.deps.directory.roster(grant.board)).has(member)) return true;
+    }
+    const boards = new Set(grants.map((g) => g.board.id));
+    return (await this.deps.deliveries.listByMember(member)).some((d: Delivery) => boards.has(d.boardId));
   }
+}
+
+function tenantOf(grants: readonly OfficerGrant[]): string {
+  const first = grants[0];
+  if (!first) throw new ForbiddenError("Only the board's officers can export or erase a member's data.");
+  return first.board.tenantId;
+}
+
+function responseOf(round: Round, r: RoundResponse): NonNullable<MemberExport["rounds"][number]["response"]> {
+  const def = round.definition;
+  return {
+    answers: def.questions.filter((q) => r.answers[q.id]).map((q) => ({ theme: q.theme, question: q.text, answer: r.answers[q.id]! })),
+    votes: def.options.filter((o) => (r.votes[o.id] ?? 0) > 0).map((o) => ({ option: o.label, votes: r.votes[o.id]!, why: r.voteReasons[o.id] })),
+    commitments: r.commitments.map((c) => ({ ...c, intervention: (def.interventions ?? []).find((i) => i.id === c.interventionId)?.label ?? c.interventionId })),
+    organisation: r.organisation,
+    firstSavedAt: r.firstSavedAt,
+    savedAt: r.savedAt,
+  };
 }

@@ -2,19 +2,17 @@ import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
-import type { StoredConversationReference } from "../domain/conversation.ts";
 import type { Delivery } from "../domain/delivery.ts";
 import type { RoundResponse } from "../domain/response.ts";
 import type { Option, Question, Round, RoundKind } from "../domain/round.ts";
-import type { Messenger, TeamMember } from "../messaging/messenger.ts";
+import type { TeamMember } from "../messaging/messenger.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
 import type { RoundsRepository } from "../storage/rounds.repository.ts";
 import type { Versioned } from "../storage/table-ops.ts";
 import { RoundClosedError, RoundNotFoundError, ValidationError } from "./errors.ts";
-import { ForbiddenError, type Actor, type RoleDirectory } from "./roles.ts";
-import type { BoardAccess, TenantActor } from "./board-access.ts";
+import type { BoardDirectory, OfficerGrant } from "../boards/board-directory.ts";
 
 export const LIMITS = {
   titleChars: 120,
@@ -38,16 +36,7 @@ export interface ThemeInput {
   recommend: string;
 }
 
-export interface BoardContext {
-  id: string;
-  name: string;
-  tenantId: string;
-  /** The team's conversation reference (General channel): roster and 1:1s are reached through it. */
-  reference: StoredConversationReference;
-}
-
 export interface LaunchInput {
-  board: BoardContext;
   /** Any mix of feedback themes, a priority vote and commitments to interventions. */
   kinds: RoundKind[];
   title: string;
@@ -102,51 +91,53 @@ export function newRoundId(now: DateTime): string {
   return `r${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`;
 }
 
-/** Officer actions on rounds, with the domain rules (who may, what is valid, when). */
+/**
+ * Officer actions on rounds, with the domain rules (what is valid, when). Who may is settled before:
+ * every action takes the officer's grant for the board, and works on that board's rounds only.
+ */
 export class RoundService {
   constructor(
     private readonly deps: {
       rounds: RoundsRepository;
       deliveries: DeliveriesRepository;
       responses: ResponsesRepository;
-      messenger: Messenger;
-      roles: RoleDirectory;
-      access: BoardAccess;
+      directory: Pick<BoardDirectory, "roster" | "peopleWithRole">;
       clock: Clock;
       events: RoundEvents;
     },
   ) {}
 
-  async launch(actor: TenantActor, input: LaunchInput): Promise<LaunchResult> {
-    this.requireOfficer(actor, "launch a round");
+  async launch(grant: OfficerGrant, input: LaunchInput): Promise<LaunchResult> {
+    const board = grant.board;
     const now = this.deps.clock.now();
     const definition = this.validateLaunch(input, now);
 
-    // Everyone on the team except officers (they run the round) and bots.
-    const roster = await this.deps.messenger.listTeamMembers(input.board.reference, input.board.id);
-    if (!roster.some((m) => m.aadObjectId === actor.aadObjectId?.toLowerCase())) {
-      throw new ForbiddenError(`You are an officer, but not of ${input.board.name}, so you can't launch a round for it.`);
-    }
-    const audience = roster.filter((m) => m.aadObjectId !== "" && !this.deps.roles.isOfficer(m) && !m.id.startsWith("28:"));
+    // Everyone on the team now except the board's officers (they run the round) and bots.
+    const [roster, officers] = await Promise.all([
+      this.deps.directory.roster(board, { fresh: true }),
+      this.deps.directory.peopleWithRole(board, "officer"),
+    ]);
+    const officerIds = new Set([...officers.map((o) => o.aadObjectId), grant.actor.aadObjectId]);
+    const audience = [...roster.values()].filter((m) => !officerIds.has(m.aadObjectId) && !m.id.startsWith("28:"));
     if (audience.length === 0) {
-      throw new ValidationError([`I couldn't find any board members in ${input.board.name} to ask (officers aren't asked).`]);
+      throw new ValidationError([`I couldn't find any board members in ${board.name} to ask (officers aren't asked).`]);
     }
 
     const at = toUtcIso(now);
     const round: Round = {
-      boardId: input.board.id,
+      boardId: board.id,
       id: newRoundId(now),
-      tenantId: input.board.tenantId,
-      boardName: input.board.name,
+      tenantId: board.tenantId,
+      boardName: board.name,
       title: input.title.trim(),
       status: "open",
       definition,
       anonymous: input.anonymous,
       minRespondents: input.minRespondents,
       deadline: input.deadline,
-      digestConversationId: input.digestConversationId || input.board.id,
+      digestConversationId: input.digestConversationId || board.id,
       remindersDone: [],
-      createdBy: actor.aadObjectId ?? "",
+      createdBy: grant.actor.aadObjectId,
       createdAt: at,
       updatedAt: at,
     };
@@ -167,14 +158,12 @@ export class RoundService {
     return { round, audience };
   }
 
-  async close(actor: TenantActor, boardId: string, roundId: string): Promise<Round> {
-    await this.deps.access.requireOfficerOf(actor, boardId, "close a round");
-    return this.transition(boardId, roundId, "closed");
+  async close(grant: OfficerGrant, roundId: string): Promise<Round> {
+    return this.transition(grant.board.id, roundId, "closed");
   }
 
-  async cancel(actor: TenantActor, boardId: string, roundId: string): Promise<Round> {
-    await this.deps.access.requireOfficerOf(actor, boardId, "cancel a round");
-    return this.transition(boardId, roundId, "cancelled");
+  async cancel(grant: OfficerGrant, roundId: string): Promise<Round> {
+    return this.transition(grant.board.id, roundId, "cancelled");
   }
 
   /** The scheduler's close at the deadline. Returns undefined if someone else closed it first. */
@@ -192,8 +181,8 @@ export class RoundService {
     return closed;
   }
 
-  async extend(actor: TenantActor, boardId: string, roundId: string, deadline: string): Promise<Round> {
-    await this.deps.access.requireOfficerOf(actor, boardId, "extend a round");
+  async extend(grant: OfficerGrant, roundId: string, deadline: string): Promise<Round> {
+    const boardId = grant.board.id;
     const now = this.deps.clock.now();
     const problems: string[] = [];
     const next = DateTime.fromISO(deadline, { zone: "utc" });
@@ -278,12 +267,6 @@ export class RoundService {
       } catch (err) {
         if (!(err instanceof ConcurrencyError) || attempt >= 3) throw err;
       }
-    }
-  }
-
-  private requireOfficer(actor: Actor, what: string): void {
-    if (!this.deps.roles.isOfficer(actor)) {
-      throw new ForbiddenError(`Only the board's officers can ${what}. If you should be one, ask an officer to add you.`);
     }
   }
 

@@ -92,6 +92,18 @@ export class ConversationsRepository {
     return rows.map(toRecord);
   }
 
+  /** Every team in every tenant (local mode's dashboard only: a scan). */
+  async listTeamsAnyTenant(): Promise<ConversationRecord[]> {
+    const rows = await listRows(this.table, odata`RowKey ge ${"team|"} and RowKey lt ${"team}"}`, "conversations team");
+    return rows.map(toRecord);
+  }
+
+  /** A team's record in whichever tenant it is (local mode's dashboard, whose dev user names no tenant): a scan, so never on a hot path. */
+  async findTeamAnyTenant(teamId: string): Promise<ConversationRecord | undefined> {
+    const rows = await listRows(this.table, odata`RowKey eq ${rowKey("team", teamId)}`, "conversation team");
+    return rows.length === 1 ? toRecord(rows[0]!) : undefined;
+  }
+
   /**
    * Claim the right to send the welcome card. Returns true for exactly one caller even when the
    * install events arrive twice at once (ETag-checked write); false if someone already welcomed.

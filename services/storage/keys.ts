@@ -24,6 +24,7 @@ export const TABLES = {
   conversations: "Conversations",
   summaries: "Summaries",
   audit: "Audit",
+  boards: "Boards",
 } as const;
 
 export type TableKey = keyof typeof TABLES;

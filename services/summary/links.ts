@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../clock.ts";
 
-export type LinkKind = "report" | "summary.csv" | "answers.csv" | "member.json";
+/** member.json: an officer's export of a member ("board" = tenant, id = member.officer); my.json: a member's own data ("board" = tenant, id = the member). */
+export type LinkKind = "report" | "summary.csv" | "answers.csv" | "member.json" | "my.json";
 
 /**
  * Report and export links are capability URLs: an HMAC over (kind, board, round, expiry) with a

@@ -3,8 +3,7 @@ import { toUtcIso } from "../clock.ts";
 import type { Round } from "../domain/round.ts";
 import type { StoredSummary } from "../domain/summary.ts";
 import { RoundClosedError, RoundNotFoundError } from "../rounds/errors.ts";
-import type { RoleDirectory } from "../rounds/roles.ts";
-import type { BoardAccess, TenantActor } from "../rounds/board-access.ts";
+import type { OfficerGrant } from "../boards/board-directory.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import { AlreadyExistsError, ConcurrencyError } from "../storage/errors.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
@@ -29,7 +28,10 @@ export interface SummaryEvents {
   published(round: Round, doc: SummaryDoc): void;
 }
 
-/** The summary's review stage: draft from the answers, officers edit, one publishes. */
+/**
+ * The summary's review stage: draft from the answers, officers edit, one publishes. Officer actions
+ * take the officer's grant for the board and touch only that board's rounds.
+ */
 export class SummaryService {
   constructor(
     private readonly deps: {
@@ -37,8 +39,6 @@ export class SummaryService {
       deliveries: DeliveriesRepository;
       responses: ResponsesRepository;
       summaries: SummariesRepository;
-      roles: RoleDirectory;
-      access: BoardAccess;
       clock: Clock;
       events: SummaryEvents;
       autoPublish: boolean;
@@ -96,14 +96,19 @@ export class SummaryService {
     this.deps.events.drafted(round, doc);
   }
 
-  async draft(actor: TenantActor, boardId: string, roundId: string): Promise<{ round: Round; draft: Versioned<StoredSummary<SummaryDoc>>; published?: StoredSummary<SummaryDoc> }> {
-    await this.deps.access.requireOfficerOf(actor, boardId, "review and publish summaries");
-    const round = await this.deps.rounds.get(boardId, roundId);
+  async draft(grant: OfficerGrant, roundId: string): Promise<{ round: Round; draft: Versioned<StoredSummary<SummaryDoc>>; published?: StoredSummary<SummaryDoc> }> {
+    const round = await this.deps.rounds.get(grant.board.id, roundId);
     if (!round) throw new RoundNotFoundError();
     const draft = await this.deps.summaries.get<SummaryDoc>(roundId, "draft");
     if (!draft) throw new RoundClosedError(round.value.status === "open" ? "The summary is drafted when the round closes." : "This round has no summary.");
     const published = await this.deps.summaries.get<SummaryDoc>(roundId, "published");
     return { round: round.value, draft, published: published?.value };
+  }
+
+  /** How far a closed round's summary has got: not drafted yet, waiting for an officer, or published. */
+  async stage(roundId: string): Promise<"none" | "draft" | "published"> {
+    const [published, draft] = await Promise.all([this.deps.summaries.get<SummaryDoc>(roundId, "published"), this.deps.summaries.get<SummaryDoc>(roundId, "draft")]);
+    return published ? "published" : draft ? "draft" : "none";
   }
 
   async published(boardId: string, roundId: string): Promise<{ round: Round; doc: SummaryDoc } | undefined> {
@@ -113,8 +118,8 @@ export class SummaryService {
   }
 
   /** Save an officer's edits to the draft. `revision` is the one their card showed: a stale card is refused. */
-  async saveEdits(actor: TenantActor, boardId: string, roundId: string, revision: number, edits: ReviewEdits): Promise<StoredSummary<SummaryDoc>> {
-    const { draft, published } = await this.draft(actor, boardId, roundId);
+  async saveEdits(grant: OfficerGrant, roundId: string, revision: number, edits: ReviewEdits): Promise<StoredSummary<SummaryDoc>> {
+    const { draft, published } = await this.draft(grant, roundId);
     if (published) throw new RoundClosedError("This summary has already been published.");
     if (draft.value.revision !== revision) {
       throw new ConcurrencyError("The draft summary");
@@ -126,11 +131,11 @@ export class SummaryService {
   }
 
   /** Save the edits and publish: the digest goes to the round's channel. Only once. */
-  async publish(actor: TenantActor, boardId: string, roundId: string, revision: number, edits: ReviewEdits): Promise<SummaryDoc> {
-    const saved = await this.saveEdits(actor, boardId, roundId, revision, edits);
-    const round = await this.deps.rounds.get(boardId, roundId);
+  async publish(grant: OfficerGrant, roundId: string, revision: number, edits: ReviewEdits): Promise<SummaryDoc> {
+    const saved = await this.saveEdits(grant, roundId, revision, edits);
+    const round = await this.deps.rounds.get(grant.board.id, roundId);
     if (!round) throw new RoundNotFoundError();
-    return this.publishDoc(round.value, saved.body, actor.name ?? "an officer");
+    return this.publishDoc(round.value, saved.body, grant.actor.name ?? "an officer");
   }
 
   private async publishDoc(round: Round, doc: SummaryDoc, by: string): Promise<SummaryDoc> {

@@ -12,9 +12,14 @@ import { ConversationsRepository } from "../../services/storage/conversations.re
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { actionInvoke, channelMessage, personalInstall, personalMessage, teamInstall, teamInstallationUpdate, TENANT_ID, TEAM, USERS } from "../helpers/activities.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
+import { staticRoster } from "../helpers/static-roster.ts";
+import { BoardDirectory } from "../../services/boards/board-directory.ts";
+import { RolesService } from "../../services/boards/roles.service.ts";
+import { AuditRepository } from "../../services/storage/audit.repository.ts";
+import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 
 const SERVICE_URL = "https://smba.trafficmanager.net/uk/";
-const roles = { officerAadIds: [USERS.officer.aadObjectId], chairAadIds: [USERS.chair.aadObjectId] };
+const TEAM_ROSTER = [USERS.officer, USERS.chair, USERS.member];
 
 /** TestAdapter drops updates of activities it did not send; record them so the test can see them. */
 class RecordingTestAdapter extends TestAdapter {
@@ -53,11 +58,19 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
   async function harness(): Promise<Harness> {
     storage = await azurite.freshStorage();
     const repo = new ConversationsRepository(storage);
-    const conversations = new ConversationService(repo, new ManualClock("2026-11-22T09:00:00Z"));
+    const clock = new ManualClock("2026-11-22T09:00:00Z");
+    const conversations = new ConversationService(repo, clock);
+    const boardsRepo = new BoardsRepository(storage);
+    // The chair comes from CHAIR_AAD_IDS here (the setting from before roles were per board).
+    const boards = new BoardDirectory({
+      conversations, messenger: staticRoster({ [TEAM.id]: TEAM_ROSTER }), boards: boardsRepo, adminAadIds: [], legacyChairAadIds: [USERS.chair.aadObjectId], clock, rosterTtlMs: 60_000,
+    });
+    const roles = new RolesService({ directory: boards, boards: boardsRepo, audit: new AuditRepository(storage), clock });
     const bot = new SoundingBoardBot({
       conversations,
-      commands: new CommandRouter(unknownText).register(helpCommand(roles)),
-      verbs: new VerbRouter().register(showHelpVerb(roles)),
+      team: { installed: async (board, installer) => { await roles.bootstrap(board, installer); }, membersLeft: async () => undefined },
+      commands: new CommandRouter(unknownText).register(helpCommand({ boards })),
+      verbs: new VerbRouter().register(showHelpVerb({ boards })),
       logger: silentLogger(),
     });
     const adapter = new RecordingTestAdapter(async (ctx) => { await bot.run(ctx); });
@@ -94,20 +107,26 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
 
   it("answers help with a role-aware card listing member, officer and chair abilities", async () => {
     const { adapter } = await harness();
+    // Habib installs the app in the team, so he is its first officer.
+    await adapter.send(asActivity(teamInstall({ serviceUrl: SERVICE_URL, user: USERS.officer }))).assertReply(() => undefined);
     await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "Help!", user: USERS.officer }))).assertReply((reply) => {
       const text = cardText(cardOf(reply));
-      expect(text).to.contain("You're an officer");
+      expect(text).to.contain(`You're an officer of ${TEAM.name}`);
       for (const section of ["Board members", "Officers", "Chair"]) expect(text).to.contain(section);
     });
     await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.member }))).assertReply((reply) => {
-      expect(cardText(cardOf(reply))).to.contain("You're a board member");
+      expect(cardText(cardOf(reply))).to.contain(`You're a board member of ${TEAM.name}`);
+    });
+    await adapter.send(asActivity(personalMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.police }))).assertReply((reply) => {
+      expect(cardText(cardOf(reply))).to.contain("You're not on the team of any board I'm in yet.");
     });
   });
 
   it("understands help when @mentioned in a channel", async () => {
     const { adapter } = await harness();
+    await adapter.send(asActivity(teamInstall({ serviceUrl: SERVICE_URL }))).assertReply(() => undefined);
     await adapter.send(asActivity(channelMessage({ serviceUrl: SERVICE_URL, text: "help", user: USERS.chair }))).assertReply((reply) => {
-      expect(cardText(cardOf(reply))).to.contain("You're the chair");
+      expect(cardText(cardOf(reply))).to.contain("You're the chair on this board.");
     });
   });
 

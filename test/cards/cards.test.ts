@@ -7,6 +7,9 @@ import { helpCard } from "../../cards/help.card.ts";
 import { launchCard } from "../../cards/launch.card.ts";
 import { launchedCard } from "../../cards/launched.card.ts";
 import * as S from "../../cards/preview/samples.ts";
+import * as RS from "../../cards/preview/role-samples.ts";
+import { boardPickerCard } from "../../cards/board-picker.card.ts";
+import { PEOPLE_IN_CONTEXT, rolesCard } from "../../cards/roles.card.ts";
 import { CardTooLargeError, MAX_CARD_BYTES, renderTemplate, type AdaptiveCard } from "../../cards/render.ts";
 import { reviewCard } from "../../cards/review.card.ts";
 import { roundCard } from "../../cards/round.card.ts";
@@ -23,6 +26,11 @@ const AC = require("adaptivecards/dist/adaptivecards.js") as {
 
 /** Every template with realistic data; a template without an entry here fails the coverage test below. */
 const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
+  roles: [
+    ["in the channel: two officers, a chair, a banner", () => rolesCard(RS.rolesInChannel)],
+    ["in a 1:1: the only officer, no chair, a long roster cut short", () => rolesCard(RS.rolesOnlyOfficer)],
+  ],
+  "board-picker": [["two boards", () => boardPickerCard(RS.boardPicker)]],
   welcome: [
     ["personal", () => welcomeCard({ scope: "personal", name: "Priya" })],
     ["team", () => welcomeCard({ scope: "channel", name: "North Lancashire Health & Wellbeing Board" })],
@@ -819,7 +827,8 @@ describe("cards", () => {
       const card = statusCard(S.statusOfficerClosed);
       expect(inputsOf(card)).to.deep.equal([]);
       expect(collectByType(card, (t) => t === "Action.ShowCard")).to.deep.equal([]);
-      expect(executesOf(card).map((a) => a.verb)).to.deep.equal([Verbs.showStatus]);
+      // What an officer can still do: launch another round, or refresh.
+      expect(executesOf(card).map((a) => a.verb)).to.deep.equal([Verbs.openLaunch, Verbs.showStatus]);
       expect(textsOf(card)).to.include.members(["Closed", "Cancelled", S.statusOfficerClosed.banner!.text]);
     });
 
@@ -885,6 +894,50 @@ describe("cards", () => {
       const facts = collectByType(card, (t) => t === "FactSet")[0]!.facts as Json[];
       expect(facts[1]!.value).to.match(/^Anonymous — no names anywhere; .* at least 4 members/);
       expect(facts[2]!.value).to.equal("Posted in the General channel when the round closes");
+    });
+  });
+
+  describe("roles card", () => {
+    it("adds people with a Teams people picker, with the team's roster as the static fallback", () => {
+      const card = rolesCard(RS.rolesInChannel);
+      const picker = byId(card).get("people")!;
+      expect(picker).to.include({ type: "Input.ChoiceSet", isMultiSelect: true });
+      expect(picker["choices.data"]).to.deep.equal({ type: "Data.Query", dataset: PEOPLE_IN_CONTEXT });
+      expect(picker.choices).to.deep.equal(RS.rolesInChannel.rosterChoices);
+      const role = byId(card).get("role")!;
+      expect((role.choices as Json[]).map((c) => c.value)).to.deep.equal(["officer", "chair"]);
+      expect(byVerb(card, Verbs.addRole).map((a) => a.data)).to.deep.equal([{ boardId: RS.rolesInChannel.boardId }]);
+    });
+
+    it("has a remove button for each person and role, naming them; none for the only officer", () => {
+      const card = rolesCard(RS.rolesInChannel);
+      expect(byVerb(card, Verbs.removeRole).map((a) => a.data)).to.deep.equal([
+        ...RS.rolesInChannel.officers.map((p) => ({ boardId: RS.rolesInChannel.boardId, aadObjectId: p.aadObjectId, role: "officer" })),
+        ...RS.rolesInChannel.chairs.map((p) => ({ boardId: RS.rolesInChannel.boardId, aadObjectId: p.aadObjectId, role: "chair" })),
+      ]);
+      const alone = rolesCard(RS.rolesOnlyOfficer);
+      expect(byVerb(alone, Verbs.removeRole)).to.deep.equal([]);
+      expect(textsOf(alone)).to.include.members(["Only officer", "No chair yet: give the role below so the chair receives each digest 1:1."]);
+      expect(textsOf(alone).some((t) => t.startsWith("The list shows 6 of the team's people"))).to.equal(true);
+    });
+  });
+
+  describe("board picker", () => {
+    it("offers each board with the command to run for it", () => {
+      const card = boardPickerCard(RS.boardPicker);
+      expect(byVerb(card, Verbs.pickBoard).map((a) => a.data)).to.deep.equal(RS.boardPicker.boards.map((b) => ({ command: "summary", boardId: b.id })));
+      expect(textsOf(card)).to.include.members(RS.boardPicker.boards.map((b) => b.name));
+    });
+  });
+
+  describe("status card: summaries to review, launching", () => {
+    it("offers officers a review button per drafted summary and a launch button; members neither", () => {
+      const card = statusCard(S.statusOfficer);
+      expect(byVerb(card, Verbs.openReview).map((a) => a.data)).to.deep.equal(S.statusOfficer.toReview.map((r) => ({ roundId: r.roundId, boardId: r.boardId })));
+      expect(byVerb(card, Verbs.openLaunch)).to.have.length(1);
+      const member = statusCard(S.statusMember);
+      expect(byVerb(member, Verbs.openReview)).to.deep.equal([]);
+      expect(byVerb(member, Verbs.openLaunch)).to.deep.equal([]);
     });
   });
 

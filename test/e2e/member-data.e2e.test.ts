@@ -64,7 +64,7 @@ describe("e2e: member data rights — export and erasure, audited", function () 
 
     // A member can't do this.
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.police, text: "member erase Priya Raman confirm" }));
-    expect(connector.sentActivities.at(-1)!.activity.text).to.contain("Only the board's officers");
+    expect(connector.sentActivities.at(-1)!.activity.text).to.contain("Only a board's officers can export or erase");
 
     // Export: a link to JSON with both rounds and Priya's own words.
     const exportMsg = await officerSays("member export Priya Raman");

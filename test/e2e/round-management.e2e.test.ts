@@ -5,6 +5,7 @@ import { ManualClock } from "../../services/clock.ts";
 import type { Round } from "../../services/domain/round.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
+import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity, startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
@@ -182,7 +183,11 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
     const round = await launchFrom1to1();
     const stranger: TestUser = { id: "29:stranger", aadObjectId: "a1b2c3d4-0000-4000-8000-0000000000ff", name: "Stranger" };
     const res = await invoke(stranger, Verbs.saveResponse, { roundId: round.id, boardId: TEAM.id, answer_t1: "Let me in" });
-    expect(res.status).to.equal(404);
+    expect(res.status, "not on the team").to.equal(403);
+    // On the team but not invited (officers run rounds, they aren't asked): as if the round didn't exist.
+    const uninvited = await invoke(OFFICER, Verbs.saveResponse, { roundId: round.id, boardId: TEAM.id, answer_t1: "Let me in" });
+    expect(uninvited.status, "not invited").to.equal(404);
+    expect(await new ResponsesRepository(app.storage).listByRound(round.id)).to.deep.equal([]);
     const forgedQuestion = await invoke(USERS.member, Verbs.saveResponse, { roundId: round.id, boardId: TEAM.id, answer_zzz: "Not a question" });
     expect(JSON.stringify(forgedQuestion.body.value)).to.contain("Not saved");
   });
@@ -312,6 +317,7 @@ describe("e2e: two instances of the bot on the same storage", function () {
 describe("e2e: officers of one board can't touch another board's rounds", function () {
   this.timeout(60_000);
 
+  // Each installer is the first officer of the board they installed the app in; nobody is a tenant administrator.
   it("refuses close, extend, cancel and review on a board whose team the officer isn't on", async () => {
     const azurite = await TestAzurite.start();
     const connector = await FakeConnector.start();
@@ -319,7 +325,7 @@ describe("e2e: officers of one board can't touch another board's rounds", functi
     const otherOfficer = USERS.chair; // an officer of the other board only
     connector.addTeam({ id: TEAM.id, name: TEAM.name, members: [OFFICER, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
     connector.addTeam({ id: OTHER.id, name: OTHER.name, members: [otherOfficer, USERS.fire].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
-    const app = await startTestApp(azurite, { OFFICER_AAD_IDS: `${OFFICER.aadObjectId},${otherOfficer.aadObjectId}` }, { clock: new ManualClock("2026-11-23T09:00:00Z") });
+    const app = await startTestApp(azurite, {}, { clock: new ManualClock("2026-11-23T09:00:00Z") });
     try {
       await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       const otherInstall = teamInstall({ serviceUrl: connector.url, user: otherOfficer });
@@ -337,7 +343,7 @@ describe("e2e: officers of one board can't touch another board's rounds", functi
       for (const verb of [Verbs.closeRound, Verbs.cancelRound, Verbs.extendRound, Verbs.openReview]) {
         const res = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb, data: { roundId: round!.id, boardId: OTHER.id, [`extendDate_${round!.id}`]: "2026-12-10", [`extendTime_${round!.id}`]: "12:00" } }));
         expect(res.status, verb).to.equal(403);
-        expect(JSON.stringify(res.body)).to.contain("not of this board");
+        expect(JSON.stringify(res.body)).to.contain("not on this board's team");
       }
       // And he can't launch for it either.
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));

@@ -10,7 +10,9 @@ import type { Commitment } from "../../services/domain/response.ts";
 import type { Round, RoundDefinition } from "../../services/domain/round.ts";
 import { silentLogger } from "../../services/logging/logger.ts";
 import type { Messenger } from "../../services/messaging/messenger.ts";
-import { RoleDirectory } from "../../services/rounds/roles.ts";
+import { BoardDirectory } from "../../services/boards/board-directory.ts";
+import { BoardsRepository } from "../../services/storage/boards.repository.ts";
+import { staticRoster } from "../helpers/static-roster.ts";
 import { RoundService } from "../../services/rounds/round.service.ts";
 import { ConversationsRepository } from "../../services/storage/conversations.repository.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
@@ -118,9 +120,8 @@ export interface Seeded {
 export async function seed(storage: TableStorage): Promise<Seeded> {
   const repos = { rounds: new RoundsRepository(storage), deliveries: new DeliveriesRepository(storage), responses: new ResponsesRepository(storage) };
   const clock = new ManualClock("2026-06-15T08:30:00Z");
-  const roles = new RoleDirectory([OFFICER.aadObjectId], [CHAIR.aadObjectId]);
   const summariesRepo = new SummariesRepository(storage);
-  const summaries = summaryService(repos, summariesRepo, roles, clock);
+  const summaries = summaryService(repos, summariesRepo, clock);
   /** What closing and publishing store (SummaryService.draftOnClose / publish), written directly. */
   const writeSummary = async (r: Round, stages: Array<"draft" | "published">) => {
     const at = "2026-06-15T08:30:00.000Z";
@@ -299,6 +300,10 @@ export interface TabServer {
   close(): Promise<void>;
 }
 
+function asTeamMember(p: { aadObjectId: string; name: string }) {
+  return { id: `29:${p.aadObjectId}`, aadObjectId: p.aadObjectId, name: p.name };
+}
+
 /** Stands in for whatever the dashboard never uses (messages, Teams rosters): any call fails loudly. */
 const unused = new Proxy({} as Messenger, {
   get: () => () => Promise.reject(new Error("the dashboard never calls this")),
@@ -308,13 +313,11 @@ const unused = new Proxy({} as Messenger, {
  * The real SummaryService for what the dashboard uses of it (published, compute); its officer-only
  * actions and their collaborators are stand-ins.
  */
-function summaryService(repos: Seeded["repos"], summariesRepo: SummariesRepository, roles: RoleDirectory, clock: Clock): SummaryService {
+function summaryService(repos: Seeded["repos"], summariesRepo: SummariesRepository, clock: Clock): SummaryService {
   return new SummaryService({
     ...repos,
     summaries: summariesRepo,
-    roles,
     clock,
-    access: unused,
     events: { drafted: () => undefined, published: () => undefined },
     autoPublish: false,
   } as unknown as ConstructorParameters<typeof SummaryService>[0]);
@@ -324,7 +327,7 @@ function summaryService(repos: Seeded["repos"], summariesRepo: SummariesReposito
 export async function startTabServer(
   storage: TableStorage,
   env: Record<string, string> = {},
-  options: { clock?: Clock; host?: string; access?: TabRouteDeps["access"] } = {},
+  options: { clock?: Clock; host?: string } = {},
 ): Promise<TabServer> {
   const host = options.host ?? "127.0.0.1";
   const clock = options.clock ?? new ManualClock(NOW);
@@ -338,19 +341,26 @@ export async function startTabServer(
   });
   const logger = silentLogger();
   const repos = { rounds: new RoundsRepository(storage), deliveries: new DeliveriesRepository(storage), responses: new ResponsesRepository(storage) };
-  const roles = new RoleDirectory(config.roles.officerAadIds, config.roles.chairAadIds);
   const summariesRepo = new SummariesRepository(storage);
-  const summaries = summaryService(repos, summariesRepo, roles, clock);
+  const summaries = summaryService(repos, summariesRepo, clock);
   // Only RoundService.progress is used (it reads the ledger and the responses); its other collaborators are stand-ins.
   const roundService = new RoundService({
     ...repos,
-    messenger: unused,
-    access: unused,
-    roles,
+    directory: unused,
     clock,
     events: { launched: () => undefined, closed: () => undefined, cancelled: () => undefined },
   } as unknown as ConstructorParameters<typeof RoundService>[0]);
   const conversations = new ConversationService(new ConversationsRepository(storage), clock);
+  // Board A's team is the officer and its members; board B's is the outsider alone.
+  const directory = new BoardDirectory({
+    conversations,
+    messenger: staticRoster({ [BOARD_A.id]: [OFFICER, ...MEMBERS].map(asTeamMember), [BOARD_B.id]: [OUTSIDER].map(asTeamMember) }),
+    boards: new BoardsRepository(storage),
+    adminAadIds: config.roles.officerAadIds,
+    legacyChairAadIds: config.roles.chairAadIds,
+    clock,
+    rosterTtlMs: 60_000,
+  });
 
   const server = restify.createServer({ name: "tab-test", handleUncaughtExceptions: false });
   const listening = new Promise<number>((resolve, reject) => {
@@ -361,8 +371,8 @@ export async function startTabServer(
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const links = new LinkSigner(config.reportLinkSecret, url, clock);
   // The signed report/CSV routes, so the tab's download buttons can be followed (member-data downloads aren't).
-  registerReportRoutes(server, { links, summaries, members: unused, ...repos, clock, timeZone: config.timeZone, logger } as unknown as ReportRouteDeps);
-  registerTabRoutes(server, { config, ...repos, roundService, summaries, summariesRepo, conversations, roles, links, clock, logger, ...(options.access ? { access: options.access } : {}) });
+  registerReportRoutes(server, { links, summaries, members: unused, directory, ...repos, clock, timeZone: config.timeZone, logger } as unknown as ReportRouteDeps);
+  registerTabRoutes(server, { config, ...repos, roundService, summaries, summariesRepo, directory, links, clock, logger });
   return {
     url,
     config,

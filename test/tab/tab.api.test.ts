@@ -3,7 +3,7 @@ import { networkInterfaces } from "node:os";
 import { isLoopbackAddress } from "../../bot/tab.routes.ts";
 import { ManualClock } from "../../services/clock.ts";
 import { InvalidTokenError, TeamsSsoVerifier } from "../../services/dashboard/sso.ts";
-import { ForbiddenError } from "../../services/rounds/roles.ts";
+import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import type { BoardRoundsDto, BoardsDto, MeDto, RoundDetailDto } from "../../services/dashboard/dashboard.types.ts";
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
@@ -166,7 +166,7 @@ describe("dashboard tab API (Teams SSO tokens checked against a local JWKS)", fu
       expect((await get(server, `${boardPath(BOARD_A.id)}/rounds`, foreign)).status).to.equal(403);
     });
 
-    it("a member's boards are the ones they were invited to", async () => {
+    it("a member's boards are the ones whose team they are on", async () => {
       const boards = await get<BoardsDto>(server, "/api/boards", await token(MEMBER));
       expect(boards.body.boards).to.deep.equal([BOARD_A]);
     });
@@ -309,15 +309,12 @@ describe("dashboard tab API: issuer unreachable, fixed issuer, single tenant", f
     }
   });
 
-  it("with BoardAccess wired in, an officer is an officer only of boards whose team they are on", async () => {
-    const checked: string[] = [];
-    const access = {
-      requireOfficerOf: async (_actor: unknown, boardId: string) => {
-        checked.push(boardId);
-        if (boardId !== BOARD_A.id) throw new ForbiddenError("not on this board's team");
-      },
-    };
-    const server = await startTabServer(storage, { ...appEnv, TAB_SSO_JWKS_URL: issuer.jwksUrl }, { access });
+  it("an officer by the board's own roles (not a tenant administrator) is an officer of that board only", async () => {
+    // Habib is made an officer of board A; OFFICER_AAD_IDS is empty, so that role is all he has.
+    await new BoardsRepository(storage).commit({ boardId: BOARD_A.id, tenantId: TENANT, name: BOARD_A.name, version: 1, updatedAt: NOW }, undefined, [
+      { add: { boardId: BOARD_A.id, aadObjectId: OFFICER.aadObjectId, role: "officer", name: OFFICER.name, addedBy: OFFICER.aadObjectId, addedByName: OFFICER.name, addedAt: NOW } },
+    ]);
+    const server = await startTabServer(storage, { ...appEnv, TAB_SSO_JWKS_URL: issuer.jwksUrl, OFFICER_AAD_IDS: "" });
     try {
       const officer = await issuer.sign(teamsClaims(OFFICER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
       const a = await get<BoardRoundsDto>(server, `${boardPath(BOARD_A.id)}/rounds`, officer);
@@ -325,7 +322,9 @@ describe("dashboard tab API: issuer unreachable, fixed issuer, single tenant", f
       expect(a.body.isOfficer).to.equal(true);
       expect((await get(server, `${boardPath(BOARD_B.id)}/rounds`, officer)).status).to.equal(403);
       expect((await get<BoardsDto>(server, "/api/boards", officer)).body.boards).to.deep.equal([BOARD_A]);
-      expect(checked).to.include(BOARD_B.id);
+      // A member of board A is still only a member there.
+      const member = await issuer.sign(teamsClaims(MEMBER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
+      expect((await get<BoardRoundsDto>(server, `${boardPath(BOARD_A.id)}/rounds`, member)).body.isOfficer).to.equal(false);
     } finally {
       await server.close();
     }

@@ -7,7 +7,7 @@ function fakeTurn(): Turn & { texts: string[] } {
   const texts: string[] = [];
   return {
     texts,
-    tenantId: "t", conversationType: "personal", conversationId: "c", user: { id: "u" },
+    tenantId: "t", conversationType: "personal", conversationId: "c", user: { id: "u" }, mentions: [],
     async sendText(text) { texts.push(text); },
     async sendCard() { texts.push("[card]"); },
   };
