@@ -37,6 +37,8 @@ const activityShape = z
       .passthrough()
       .optional()
       .nullable(),
+    text: z.string().max(100_000).optional().nullable(),
+    entities: z.array(z.object({ type: z.string().max(100).optional() }).passthrough()).max(200).optional().nullable(),
     membersAdded: z.array(account).max(1000).optional(),
     membersRemoved: z.array(account).max(1000).optional(),
   })

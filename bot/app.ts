@@ -59,6 +59,8 @@ export interface RunningApp {
   storage: TableStorage;
   tablePrefix: string;
   scheduler: Scheduler;
+  /** What people can type and press: the commands and card verbs registered (the cross-board test checks each). */
+  entryPoints: { commands: string[]; verbs: string[] };
   /** Resolves when background sends (prompts, reminders, card updates) have finished. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -263,6 +265,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       storage,
       tablePrefix: config.storage.tablePrefix,
       scheduler,
+      entryPoints: { commands: commands.commands(), verbs: verbs.verbs() },
       idle: () => queue.idle(),
       stop() {
         stopping ??= (async () => {

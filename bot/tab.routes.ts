@@ -215,8 +215,15 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
     return value;
   };
 
-  server.get("/api/me", api((viewer) => dashboard.me(viewer)));
-  server.get("/api/boards", api((viewer) => dashboard.boards(viewer)));
-  server.get("/api/boards/:boardId/rounds", api((viewer, req) => dashboard.boardRounds(viewer, param(req, "boardId"))));
-  server.get("/api/boards/:boardId/rounds/:roundId", api((viewer, req) => dashboard.roundDetail(viewer, param(req, "boardId"), param(req, "roundId"))));
+  const handlers: Record<TabApiRoute, (viewer: Viewer, req: Request) => Promise<unknown>> = {
+    "/api/me": (viewer) => dashboard.me(viewer),
+    "/api/boards": (viewer) => dashboard.boards(viewer),
+    "/api/boards/:boardId/rounds": (viewer, req) => dashboard.boardRounds(viewer, param(req, "boardId")),
+    "/api/boards/:boardId/rounds/:roundId": (viewer, req) => dashboard.roundDetail(viewer, param(req, "boardId"), param(req, "roundId")),
+  };
+  for (const route of TAB_API_ROUTES) server.get(route, api(handlers[route]));
 }
+
+/** Every route of the dashboard's API (the cross-board test has a row for each). */
+export const TAB_API_ROUTES = ["/api/me", "/api/boards", "/api/boards/:boardId/rounds", "/api/boards/:boardId/rounds/:roundId"] as const;
+export type TabApiRoute = (typeof TAB_API_ROUTES)[number];

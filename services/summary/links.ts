@@ -2,7 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../clock.ts";
 
 /** member.json: an officer's export of a member ("board" = tenant, id = member.officer); my.json: a member's own data ("board" = tenant, id = the member). */
-export type LinkKind = "report" | "summary.csv" | "answers.csv" | "member.json" | "my.json";
+export const LINK_KINDS = ["report", "summary.csv", "answers.csv", "member.json", "my.json"] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
 
 /**
  * Report and export links are capability URLs: an HMAC over (kind, board, round, expiry) with a

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningApp } from "../../bot/app.ts";
-import { Verbs } from "../../cards/verbs.ts";
+import { ALL_VERBS, Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
@@ -81,6 +81,74 @@ describe("e2e: faults", function () {
       await app.stop();
       await connector.close();
       await azurite.stop();
+    }
+  });
+
+  it("storage stops: every card verb answers with a clear message (503, or the member's card back), never a bare 5xx", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sb-outage-verbs-"));
+    const azurite = await TestAzurite.startPersistent(dir);
+    const connector = await FakeConnector.start();
+    const people = [USERS.officer, USERS.member, USERS.police, USERS.chair];
+    connector.addTeam({ id: TEAM.id, name: TEAM.name, members: people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
+    const clock = new ManualClock("2026-11-23T09:00:00Z");
+    const app = await startTestApp(azurite, {}, { clock });
+    const invoke = (user: (typeof people)[number], verb: string, data: object) => postActivity(app, actionInvoke({ serviceUrl: connector.url, user, verb, data }));
+    try {
+      await postActivity(app, teamInstall({ serviceUrl: connector.url }));
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
+      const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+      const launch = (title: string) => invoke(USERS.officer, Verbs.launchRound, submit(form, Verbs.launchRound, { title, anonymity: "named", deadlineDate: "2026-11-30", deadlineTime: "17:00" }));
+      await launch("Stays open");
+      await launch("Closed for review");
+      await app.idle();
+      const rounds = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
+      const open = rounds.find((r) => r.title === "Stays open")!;
+      const closed = rounds.find((r) => r.title === "Closed for review")!;
+      await invoke(USERS.member, Verbs.saveResponse, { roundId: open.id, boardId: TEAM.id, answer_t1: "Before the outage." });
+      await invoke(USERS.officer, Verbs.closeRound, { roundId: closed.id, boardId: TEAM.id });
+      await app.idle();
+
+      const ref = (r: typeof open) => ({ roundId: r.id, boardId: TEAM.id });
+      const tries: Record<string, [(typeof people)[number], object]> = {
+        [Verbs.showHelp]: [USERS.member, {}],
+        [Verbs.openLaunch]: [USERS.officer, {}],
+        [Verbs.addThemes]: [USERS.officer, submit(form, Verbs.addThemes)],
+        [Verbs.launchRound]: [USERS.officer, submit(form, Verbs.launchRound, { title: "During the outage", deadlineDate: "2026-11-30", deadlineTime: "17:00" })],
+        [Verbs.saveResponse]: [USERS.member, { ...ref(open), answer_t1: "Typed during the outage." }],
+        [Verbs.refreshResponse]: [USERS.member, ref(open)],
+        [Verbs.closeRound]: [USERS.officer, ref(open)],
+        [Verbs.extendRound]: [USERS.officer, { ...ref(open), [`extendDate_${open.id}`]: "2026-12-05", [`extendTime_${open.id}`]: "12:00" }],
+        [Verbs.cancelRound]: [USERS.officer, ref(open)],
+        [Verbs.showStatus]: [USERS.officer, {}],
+        [Verbs.saveSummary]: [USERS.officer, { ...ref(closed), revision: "1" }],
+        [Verbs.publishSummary]: [USERS.officer, { ...ref(closed), revision: "1" }],
+        [Verbs.openReview]: [USERS.officer, ref(closed)],
+        [Verbs.pickBoard]: [USERS.member, { command: "summary", boardId: TEAM.id }],
+        [Verbs.addRole]: [USERS.officer, { boardId: TEAM.id, people: USERS.police.aadObjectId, role: "chair" }],
+        [Verbs.removeRole]: [USERS.officer, { boardId: TEAM.id, aadObjectId: USERS.officer.aadObjectId, role: "officer" }],
+      };
+      expect(Object.keys(tries).sort(), "a try for every verb").to.deep.equal([...ALL_VERBS].sort());
+
+      await azurite.stop();
+      for (const [verb, [user, data]] of Object.entries(tries)) {
+        const res = await invoke(user, verb, data);
+        const body = JSON.stringify(res.body);
+        if (verb === Verbs.saveResponse) {
+          expect(res.status, verb).to.equal(200);
+          expect(body, verb).to.contain("couldn't save just now").and.contain("Typed during the outage.");
+        } else {
+          expect(res.status, verb).to.equal(503);
+          expect(body, verb).to.contain("storage isn't answering just now, so nothing was changed");
+        }
+      }
+      await azurite.restart();
+      const after = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
+      expect(after.map((r) => [r.title, r.status]).sort()).to.deep.equal([["Closed for review", "closed"], ["Stays open", "open"]]);
+    } finally {
+      await app.stop();
+      await connector.close();
+      await azurite.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

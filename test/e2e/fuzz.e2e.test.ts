@@ -132,9 +132,17 @@ describe(`e2e: fuzzing the running server with ${COUNT.toLocaleString("en-GB")} 
         const base = actionInvoke({ serviceUrl: connector.url, user: stranger(), verb: "x" });
         return { body: JSON.stringify(int(2) ? { ...base, name: pick(["task/fetch", "composeExtension/query", "signin/verifyState", pick(ODD_STRINGS).slice(0, 50)]) } : { ...base, value: oddValue() }) };
       }
-      // Messages whose shape is wrong in places the bot reads (conversation, from, channelData).
-      const msg = int(2) ? personalMessage({ serviceUrl: connector.url, user: stranger(), text: pick(ODD_STRINGS) }) : channelMessage({ serviceUrl: connector.url, user: stranger(), text: pick(ODD_STRINGS) });
-      return { body: JSON.stringify({ ...msg, [pick(["conversation", "from", "channelData", "entities", "value"])]: oddValue() }) };
+      // Messages and card actions whose identity is wrong in places the bot reads (conversation, from, channelData), whole or in part.
+      const user = stranger();
+      const msg = pick<() => object>([
+        () => personalMessage({ serviceUrl: connector.url, user, text: pick(ODD_STRINGS) }),
+        () => channelMessage({ serviceUrl: connector.url, user, text: pick(ODD_STRINGS) }),
+        () => actionInvoke({ serviceUrl: connector.url, user, verb: pick(ALL_VERBS), data: { roundId: openRoundId, boardId: TEAM.id } }),
+        () => actionInvoke({ serviceUrl: connector.url, user, verb: pick(ALL_VERBS), inChannel: true, data: { roundId: openRoundId, boardId: TEAM.id } }),
+      ])() as Record<string, Record<string, unknown>>;
+      if (int(2)) return { body: JSON.stringify({ ...msg, [pick(["conversation", "from", "channelData", "entities", "value", "recipient"])]: oddValue() }) };
+      const field = pick([["from", "aadObjectId"], ["from", "id"], ["from", "name"], ["conversation", "tenantId"], ["conversation", "id"], ["recipient", "id"]] as const);
+      return { body: JSON.stringify({ ...msg, [field[0]]: { ...msg[field[0]], [field[1]]: oddValue() } }) };
     };
 
     const statuses = new Map<number, number>();
@@ -147,7 +155,7 @@ describe(`e2e: fuzzing the running server with ${COUNT.toLocaleString("en-GB")} 
         const res = await fetch(`${app.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body });
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status >= 500 && problems.length < 5) problems.push(`${res.status} for ${body.slice(0, 300)} → ${text.slice(0, 200)}`);
+        if (res.status >= 500 && problems.length < 5) problems.push(`${res.status} for ${body.slice(0, 1500)} → ${text.slice(0, 200)}`);
         if (res.status === 200 && text.includes('"type":"application/vnd.microsoft.card.adaptive"') === false && text.includes("statusCode") && problems.length < 5) {
           problems.push(`200 without a card for ${body.slice(0, 200)}`);
         }

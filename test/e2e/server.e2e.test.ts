@@ -90,6 +90,24 @@ describe("e2e: the real server over HTTP with the fake Bot Connector and Azurite
     expect(connector.requests).to.have.length(0);
   });
 
+  it("refuses an activity whose identity isn't what Teams sends (from.aadObjectId not a string…) with a 400 naming the field", async () => {
+    const base = actionInvoke({ serviceUrl: connector.url, verb: Verbs.showHelp });
+    const shapes: Array<[string, object]> = [
+      ["from.aadObjectId", { ...base, from: { ...base.from, aadObjectId: 42 } }],
+      ["from.id", { ...base, from: { ...base.from, id: { nested: true } } }],
+      ["from.name", { ...base, from: { ...base.from, name: ["Priya"] } }],
+      ["conversation.tenantId", { ...base, conversation: { ...base.conversation, tenantId: 7 } }],
+      ["channelData.team", { ...base, channelData: { tenant: { id: "t" }, team: "19:board@thread.tacv2" } }],
+      ["recipient.id", { ...base, recipient: { id: false } }],
+    ];
+    for (const [field, activity] of shapes) {
+      const res = await postActivity(app, activity);
+      expect(res.status, field).to.equal(400);
+      expect(JSON.stringify(res.body), field).to.contain(field);
+    }
+    expect(connector.requests).to.have.length(0);
+  });
+
   it("answers /healthz 200 while storage answers", async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).to.equal(200);

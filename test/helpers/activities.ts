@@ -24,9 +24,17 @@ export const USERS = {
   voluntary: { id: "29:member-janet", aadObjectId: "a1b2c3d4-0000-4000-8000-000000000007", name: "Janet Okafor" },
 } satisfies Record<string, TestUser>;
 
+export interface TestTeam {
+  id: string;
+  name: string;
+  aadGroupId?: string;
+}
+
 interface Base {
   serviceUrl: string;
   user?: TestUser;
+  /** The board's team (default: TEAM). */
+  team?: TestTeam;
 }
 
 function personalConversation(user: TestUser, id?: string) {
@@ -58,15 +66,19 @@ export function personalMessage(o: Base & { text?: string; value?: unknown; repl
   };
 }
 
-export function channelMessage(o: Base & { text: string }) {
+export function channelMessage(o: Base & { text: string; mentions?: TestUser[] }) {
   const user = o.user ?? USERS.officer;
+  const team = o.team ?? TEAM;
   return {
     ...common(o.serviceUrl, user),
     type: "message",
     text: `<at>${BOT.name}</at> ${o.text}`,
-    entities: [{ type: "mention", text: `<at>${BOT.name}</at>`, mentioned: BOT }],
-    conversation: { id: `${TEAM.id};messageid=1700000000000`, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } },
+    entities: [
+      { type: "mention", text: `<at>${BOT.name}</at>`, mentioned: BOT },
+      ...(o.mentions ?? []).map((m) => ({ type: "mention", text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+    ],
+    conversation: { id: `${team.id};messageid=1700000000000`, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: team.id, name: team.name, aadGroupId: team.aadGroupId }, channel: { id: team.id } },
   };
 }
 
@@ -85,23 +97,38 @@ export function personalInstall(o: Base) {
 /** What Teams sends when the app is added to a team (the conversation is the General channel). */
 export function teamInstall(o: Base) {
   const user = o.user ?? USERS.officer;
+  const team = o.team ?? TEAM;
   return {
     ...common(o.serviceUrl, user),
     type: "conversationUpdate",
     membersAdded: [{ id: BOT.id }],
-    conversation: { id: TEAM.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, eventType: "teamMemberAdded", settings: { selectedChannel: { id: TEAM.id } } },
+    conversation: { id: team.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: team.id, name: team.name, aadGroupId: team.aadGroupId }, eventType: "teamMemberAdded", settings: { selectedChannel: { id: team.id } } },
   };
 }
 
 export function teamInstallationUpdate(o: Base) {
   const user = o.user ?? USERS.officer;
+  const team = o.team ?? TEAM;
   return {
     ...common(o.serviceUrl, user),
     type: "installationUpdate",
     action: "add",
-    conversation: { id: TEAM.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name }, source: { name: "message" } },
+    conversation: { id: team.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: team.id, name: team.name }, source: { name: "message" } },
+  };
+}
+
+/** What Teams sends when people leave (or are removed from) a team the bot is in. `user` is who removed them. */
+export function teamMembersRemoved(o: Base & { removed: TestUser[] }) {
+  const user = o.user ?? USERS.officer;
+  const team = o.team ?? TEAM;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "conversationUpdate",
+    membersRemoved: o.removed.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId })),
+    conversation: { id: team.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: team.id, name: team.name, aadGroupId: team.aadGroupId }, eventType: "teamMemberRemoved" },
   };
 }
 
@@ -109,13 +136,14 @@ export function teamInstallationUpdate(o: Base) {
 export function actionInvoke(o: Base & { verb: string; data?: unknown; value?: unknown; conversationId?: string; inChannel?: boolean }) {
   const user = o.user ?? USERS.member;
   if (o.inChannel) {
+    const team = o.team ?? TEAM;
     return {
       ...common(o.serviceUrl, user),
       type: "invoke",
       name: "adaptiveCard/action",
       value: o.value ?? { action: { type: "Action.Execute", verb: o.verb, data: o.data ?? {} }, trigger: "manual" },
-      conversation: { id: `${TEAM.id};messageid=1700000000001`, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
-      channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } },
+      conversation: { id: `${team.id};messageid=1700000000001`, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID }, team: { id: team.id, name: team.name, aadGroupId: team.aadGroupId }, channel: { id: team.id } },
     };
   }
   return {
