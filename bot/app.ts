@@ -234,7 +234,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     };
     const team = {
       installed: async (board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }) => {
-        if (await roles.bootstrap(board, installer)) logger.info({ boardId: board.id }, "the installer is the board's first officer");
+        const made = await roles.bootstrap(board, installer);
+        if (made) logger.info({ boardId: board.id }, "the installer is the board's first officer");
+        return made;
       },
       membersLeft: async (board: { id: string; tenantId: string; name: string }, ids: string[]) => {
         for (const id of ids) await roles.memberLeft(board, id);

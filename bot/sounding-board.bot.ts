@@ -17,8 +17,8 @@ import type { ActionResult, Turn } from "./turn.ts";
 
 /** Things that happen to a board's team that the services care about (install, people leaving). */
 export interface TeamEvents {
-  /** The app was added to a team: the installer may become its first officer. */
-  installed(board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }): Promise<void>;
+  /** The app was added to a team: the installer may become its first officer (true when they did). */
+  installed(board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }): Promise<boolean>;
   /** People left the team (Teams' conversationUpdate membersRemoved). */
   membersLeft(board: { id: string; tenantId: string; name: string }, aadObjectIds: string[]): Promise<void>;
 }
@@ -95,12 +95,14 @@ export class SoundingBoardBot extends TeamsActivityHandler {
   private async welcome(ctx: TurnContext): Promise<void> {
     const sighting = sightingOf(ctx.activity);
     const shouldWelcome = await this.deps.conversations.rememberAndClaimWelcome(sighting);
+    let firstOfficer: string | undefined;
     if (sighting.conversationType === "channel" && sighting.teamId && this.deps.team) {
       // Before the welcome: the installer is an officer by the time anyone reads it.
-      await this.deps.team.installed(
+      const made = await this.deps.team.installed(
         { id: sighting.teamId, tenantId: sighting.tenantId, name: sighting.teamName ?? "the board" },
         { aadObjectId: sighting.userAadObjectId, name: sighting.userName },
       );
+      if (made) firstOfficer = sighting.userName ?? "Whoever added me";
     }
     this.deps.logger.info(
       { kind: sighting.conversationType, conversationId: sighting.conversationId, welcomed: shouldWelcome },
@@ -109,7 +111,7 @@ export class SoundingBoardBot extends TeamsActivityHandler {
     if (sighting.conversationType === "personal" && sighting.userAadObjectId) this.deps.memberSeen?.(sighting.userAadObjectId);
     if (!shouldWelcome) return;
     const name = sighting.conversationType === "personal" ? firstName(sighting.userName) : sighting.teamName;
-    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard({ scope: sighting.conversationType, name }))));
+    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard({ scope: sighting.conversationType, name, ...(firstOfficer ? { firstOfficer } : {}) }))));
   }
 
   private async handleMessage(ctx: TurnContext): Promise<void> {

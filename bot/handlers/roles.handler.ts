@@ -4,7 +4,7 @@ import { PEOPLE_IN_CONTEXT, PEOPLE_IN_ORGANISATION, rolesCard, type RolePerson }
 import type { AdaptiveCard } from "../../cards/render.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { BoardDirectory, type OfficerGrant } from "../../services/boards/board-directory.ts";
-import { ROLE_TITLES, type AddOutcome } from "../../services/boards/roles.service.ts";
+import type { AddOutcome } from "../../services/boards/roles.service.ts";
 import type { BoardRole, RoleAssignment } from "../../services/domain/board.ts";
 import type { TeamMember } from "../../services/messaging/messenger.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
@@ -96,22 +96,38 @@ export function rolesCommand(deps: RolesDeps): BoardCommand {
       if (/^(add|give)$/i.test(m[1]!)) {
         return { card: await rolesCardFor(deps, grant, inChannel, addedBanner(await deps.roles.add(grant, people.map((p) => p.aadObjectId), role), role)) };
       }
-      return { card: await rolesCardFor(deps, grant, inChannel, await removal(deps, grant, people, role)) };
+      return { card: await rolesCardFor(deps, grant, inChannel, await removal(deps, grant, people.map((p) => p.aadObjectId), role)) };
     },
   };
 }
 
-async function removal(deps: RolesDeps, grant: OfficerGrant, people: TeamMember[], role: BoardRole): Promise<Banner> {
+/** Take the role from each person; the banner says who lost it, or why nothing changed. */
+async function removal(deps: RolesDeps, grant: OfficerGrant, aadObjectIds: string[], role: BoardRole): Promise<Banner> {
   const removed: string[] = [];
   try {
-    for (const p of people) if ((await deps.roles.remove(grant, p.aadObjectId, role)).removed) removed.push(p.name);
+    for (const id of aadObjectIds) {
+      const outcome = await deps.roles.remove(grant, id, role);
+      if (outcome.removed) removed.push(outcome.name ?? "They");
+    }
   } catch (err) {
     if (err instanceof ValidationError) return { style: "attention", text: `Not changed: ${err.message}` };
     throw err;
   }
   return removed.length > 0
-    ? { style: "good", text: `${removed.join(", ")} ${removed.length === 1 ? "is" : "are"} no longer ${ROLE_TITLES[role] === "officer" ? "an officer" : "the chair"}.` }
-    : { style: "warning", text: `Nobody was changed: ${names(people)} didn't have that role.` };
+    ? { style: "good", text: `${removed.join(", ")} ${removed.length === 1 ? "is" : "are"} no longer ${role === "officer" ? "an officer" : "the chair"}.` }
+    : { style: "warning", text: "Nothing changed: they didn't have that role." };
+}
+
+/** A roles card button: the officer's grant for the board on the card, the change, the card again with how it went. */
+function rolesVerb<T extends { boardId: string }>(deps: RolesDeps, verb: string, schema: z.ZodType<T>, change: (grant: OfficerGrant, data: T) => Promise<Banner>): VerbHandler<T> {
+  return {
+    verb,
+    schema,
+    async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, WHAT);
+      return { kind: "card", card: await rolesCardFor(deps, grant, turn.conversationType === "channel", await change(grant, data)) };
+    },
+  };
 }
 
 const roleSchema = z.enum(["officer", "chair"]);
@@ -133,39 +149,13 @@ const addSchema = z
   });
 
 export function addRoleVerb(deps: RolesDeps): VerbHandler<z.infer<typeof addSchema>> {
-  return {
-    verb: Verbs.addRole,
-    schema: addSchema,
-    async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, WHAT);
-      const inChannel = turn.conversationType === "channel";
-      if (data.people.length === 0) return { kind: "card", card: await rolesCardFor(deps, grant, inChannel, { style: "attention", text: "Choose at least one person first." }) };
-      const outcome = await deps.roles.add(grant, data.people, data.role);
-      return { kind: "card", card: await rolesCardFor(deps, grant, inChannel, addedBanner(outcome, data.role)) };
-    },
-  };
+  return rolesVerb(deps, Verbs.addRole, addSchema, async (grant, data) =>
+    data.people.length === 0 ? { style: "attention", text: "Choose at least one person first." } : addedBanner(await deps.roles.add(grant, data.people, data.role), data.role),
+  );
 }
 
 const removeSchema = z.object({ boardId: boardIdSchema, aadObjectId: z.string().regex(GUID, "is not a person"), role: roleSchema }).catchall(z.unknown());
 
 export function removeRoleVerb(deps: RolesDeps): VerbHandler<z.infer<typeof removeSchema>> {
-  return {
-    verb: Verbs.removeRole,
-    schema: removeSchema,
-    async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, WHAT);
-      const inChannel = turn.conversationType === "channel";
-      let banner: Banner;
-      try {
-        const { removed, name } = await deps.roles.remove(grant, data.aadObjectId, data.role);
-        banner = removed
-          ? { style: "good", text: `${name ?? "They"} ${data.role === "officer" ? "is no longer an officer" : "is no longer the chair"}.` }
-          : { style: "warning", text: "Nothing changed: they no longer had that role." };
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        banner = { style: "attention", text: `Not changed: ${err.message}` };
-      }
-      return { kind: "card", card: await rolesCardFor(deps, grant, inChannel, banner) };
-    },
-  };
+  return rolesVerb(deps, Verbs.removeRole, removeSchema, (grant, data) => removal(deps, grant, [data.aadObjectId], data.role));
 }

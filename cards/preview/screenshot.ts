@@ -19,6 +19,9 @@ import { reviewCard } from "../review.card.ts";
 import { roundCard } from "../round.card.ts";
 import { statusCard } from "../status.card.ts";
 import * as S from "./samples.ts";
+import * as RS from "./role-samples.ts";
+import { rolesCard } from "../roles.card.ts";
+import { boardPickerCard } from "../board-picker.card.ts";
 
 interface Shot {
   name: string;
@@ -40,6 +43,9 @@ const SHOTS: Shot[] = [
   { name: "status-card", card: statusCard(S.statusOfficer) },
   { name: "status-card-extend", card: statusCard(S.statusOfficer), click: ["Extend"] },
   { name: "status-card-member", card: statusCard(S.statusMember) },
+  { name: "roles-card", card: rolesCard(RS.rolesInChannel) },
+  { name: "roles-card-only-officer", card: rolesCard(RS.rolesOnlyOfficer) },
+  { name: "board-picker-card", card: boardPickerCard(RS.boardPicker) },
   { name: "launched-card", card: launchedCard(S.launchedWithUnreachable) },
   { name: "digest-card", card: digestCard(S.digestSample) },
   // Two of the six themes (one with an officer's recommendation) keep the picture readable; the rest repeat.

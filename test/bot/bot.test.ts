@@ -68,7 +68,7 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
     const roles = new RolesService({ directory: boards, boards: boardsRepo, audit: new AuditRepository(storage), clock });
     const bot = new SoundingBoardBot({
       conversations,
-      team: { installed: async (board, installer) => { await roles.bootstrap(board, installer); }, membersLeft: async () => undefined },
+      team: { installed: (board, installer) => roles.bootstrap(board, installer), membersLeft: async () => undefined },
       commands: new CommandRouter(unknownText).register(helpCommand({ boards })),
       verbs: new VerbRouter().register(showHelpVerb({ boards })),
       logger: silentLogger(),
@@ -97,6 +97,7 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
     const { adapter, repo } = await harness();
     await adapter.send(asActivity(teamInstall({ serviceUrl: SERVICE_URL }))).assertReply((reply) => {
       expect(cardText(cardOf(reply))).to.contain(TEAM.name);
+      expect(cardText(cardOf(reply))).to.contain(`${USERS.officer.name}, who added me, is the board's first officer`);
     });
     await adapter.send(asActivity(teamInstallationUpdate({ serviceUrl: SERVICE_URL })));
     expect(adapter.activeQueue).to.have.length(0);

@@ -33,7 +33,7 @@ const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
   "board-picker": [["two boards", () => boardPickerCard(RS.boardPicker)]],
   welcome: [
     ["personal", () => welcomeCard({ scope: "personal", name: "Priya" })],
-    ["team", () => welcomeCard({ scope: "channel", name: "North Lancashire Health & Wellbeing Board" })],
+    ["team", () => welcomeCard({ scope: "channel", name: "North Lancashire Health & Wellbeing Board", firstOfficer: "Habib Patel" })],
     ["group chat, no name", () => welcomeCard({ scope: "groupChat" })],
   ],
   help: [

@@ -6,6 +6,7 @@ import type { ConversationRecord } from "../../services/domain/conversation.ts";
 import type { Delivery } from "../../services/domain/delivery.ts";
 import type { Round } from "../../services/domain/round.ts";
 import type { RoundResponse } from "../../services/domain/response.ts";
+import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import { ConversationsRepository } from "../../services/storage/conversations.repository.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { AlreadyExistsError, ConcurrencyError } from "../../services/storage/errors.ts";
@@ -237,6 +238,34 @@ describe("repositories on Azurite", function () {
       expect(got?.value.revision).to.equal(2);
       expect(got?.etag).to.equal(small.etag);
       expect(await repo.get("r1", "published")).to.equal(undefined);
+    });
+  });
+
+  describe("BoardsRepository", () => {
+    const record = { boardId: TEAM, tenantId: "tenant-1", name: "North Lancashire", version: 1, updatedAt: AT };
+    const officer = (aad: string) => ({ boardId: TEAM, aadObjectId: aad, role: "officer" as const, name: aad, addedBy: "x", addedByName: "X", addedAt: AT });
+
+    it("writes the record and a role change together, and reads them back in one partition read", async () => {
+      const repo = new BoardsRepository(storage);
+      expect(await repo.read(TEAM)).to.deep.equal({ roles: [] });
+      await repo.commit(record, undefined, [{ add: officer("a1") }, { add: officer("a2") }]);
+      const stored = await repo.read(TEAM);
+      expect(stored.record?.value).to.deep.include({ version: 1, tenantId: "tenant-1" });
+      expect(stored.roles.map((r) => r.aadObjectId).sort()).to.deep.equal(["a1", "a2"]);
+    });
+
+    it("refuses a change made against an out-of-date record (412), and a second creation (409), writing nothing", async () => {
+      const repo = new BoardsRepository(storage);
+      await repo.commit(record, undefined, [{ add: officer("a1") }, { add: officer("a2") }]);
+      const first = await repo.read(TEAM);
+      await repo.commit({ ...record, version: 2 }, first.record!.etag, [{ remove: { role: "officer", aadObjectId: "a1" } }]);
+      let stale: unknown;
+      try { await repo.commit({ ...record, version: 2 }, first.record!.etag, [{ remove: { role: "officer", aadObjectId: "a2" } }]); } catch (err) { stale = err; }
+      expect(stale).to.be.instanceOf(ConcurrencyError);
+      let twice: unknown;
+      try { await repo.commit(record, undefined, [{ add: officer("a3") }]); } catch (err) { twice = err; }
+      expect(twice).to.be.instanceOf(AlreadyExistsError);
+      expect((await repo.read(TEAM)).roles.map((r) => r.aadObjectId)).to.deep.equal(["a2"]);
     });
   });
 });
