@@ -51,6 +51,11 @@ export interface AppOptions {
   startScheduler?: boolean;
   /** Tests only: a local OpenID metadata server and issuer for the Bot Framework token check. */
   authEndpoints?: AuthEndpoints;
+  /**
+   * The embedded store couldn't save a change it had accepted: it has stopped answering. `npm start`
+   * exits, so a supervisor restarts the bot from what is on disk.
+   */
+  onStorageFatal?: (err: Error) => void;
 }
 
 export interface RunningApp {
@@ -71,7 +76,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? systemClock;
 
-  const storage = await TableStorage.open(config.storage, logger);
+  const storage = await TableStorage.open(config.storage, logger, {
+    onFatal: options.onStorageFatal ?? ((err) => logger.fatal({ err: errorSummary(err) }, "embedded storage stopped")),
+  });
   try {
     const repos = {
       rounds: new RoundsRepository(storage),

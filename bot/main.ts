@@ -2,6 +2,7 @@ import { startApp } from "./app.ts";
 import { ConfigError, loadConfig, loadDotEnvIfPresent } from "../services/config/config.ts";
 import { createLogger } from "../services/logging/logger.ts";
 import { errorSummary } from "./sounding-board.bot.ts";
+import { StoreInUseError, StoreUnreadableError } from "../services/storage/embedded-azurite.ts";
 
 /** `npm start`: read .env if present, parse config once, start, and stop cleanly on SIGINT/SIGTERM. */
 loadDotEnvIfPresent(".env");
@@ -26,7 +27,15 @@ if (!config.authEnabled) {
 }
 
 try {
-  const app = await startApp(config, { logger });
+  const app = await startApp(config, {
+    logger,
+    onStorageFatal: (err) => {
+      // Memory no longer matches the disk: stop now, and come back (under a supervisor) from what was saved.
+      logger.fatal({ err: errorSummary(err) }, "embedded storage could not save; stopping");
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    },
+  });
   let signals = 0;
   const shutdown = (signal: string) => {
     signals += 1;
@@ -47,5 +56,7 @@ try {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 } catch (err) {
   logger.fatal({ err: errorSummary(err) }, "could not start");
+  // Storage problems a person must act on are said plainly, naming the file or folder.
+  if (err instanceof StoreUnreadableError || err instanceof StoreInUseError) process.stderr.write(`${err.message}\n`);
   process.exit(1);
 }

@@ -1,5 +1,6 @@
 import { BoardDirectory, type OfficerGrant } from "../../services/boards/board-directory.ts";
 import { ForbiddenError } from "../../services/boards/errors.ts";
+import { StorageUnavailableError } from "../../services/storage/errors.ts";
 import type { CommandHandler } from "../router.ts";
 import { actorOf, type Turn } from "../turn.ts";
 import type { HandlerServices } from "./deps.ts";
@@ -74,7 +75,15 @@ export function memberCommand(deps: MemberDeps): CommandHandler {
         );
         return;
       }
-      const report = await deps.members.erase(grants, member.aadObjectId);
+      let report;
+      try {
+        report = await deps.members.erase(grants, member.aadObjectId);
+      } catch (err) {
+        // Erasure touches many rows and can stop part-way: say so (it is safe to run again), not "nothing was changed".
+        if (!(err instanceof StorageUnavailableError)) throw err;
+        await turn.sendText(`I couldn't finish erasing **${member.name}**: storage isn't answering just now. Some of their answers may already be gone. Type the same command again to finish — it is safe to repeat.`);
+        return;
+      }
       const elsewhere = report.otherBoardsRounds > 0 ? ` ${report.otherBoardsRounds} rounds of other boards were left alone: their officers can erase those.` : "";
       await turn.sendText(
         `Erased **${member.name}**: ${report.responsesRemoved} responses removed across ${report.rounds} rounds; ${report.summariesRecomputed} summaries rebuilt. This is recorded in the audit log.${elsewhere}`,

@@ -4,10 +4,97 @@
 // the http module, so the bot's restify and Azurite's express never share prototypes.
 // Plain CommonJS so it loads without the TypeScript loader.
 "use strict";
+const fs = require("node:fs");
+const path = require("node:path");
 const { parentPort, workerData } = require("node:worker_threads");
 // The package root pulls in VS Code bindings, so deep-import the table server (stable in azurite 3.x).
 const TableServer = require("azurite/dist/src/table/TableServer").default;
 const TableConfiguration = require("azurite/dist/src/table/TableConfiguration").default;
+
+/**
+ * Loki's persistence adapter interface (loadDatabase / saveDatabase), made crash-safe: the new
+ * database is written to "<file>~", fsynced, renamed over the file and the folder fsynced, so the
+ * file is always one whole saved state — a crash mid-save leaves the previous one — and a save
+ * that reported success survives a power cut, not only a process kill. (Loki's own fs adapter
+ * writes and renames but never fsyncs.)
+ */
+class DurableFsAdapter {
+  loadDatabase(dbname, callback) {
+    fs.readFile(dbname, "utf8", (err, data) => {
+      if (err && err.code === "ENOENT") callback(null);
+      else if (err) callback(new Error(err.message));
+      else callback(data);
+    });
+  }
+
+  saveDatabase(dbname, dbstring, callback) {
+    const tmp = `${dbname}~`;
+    fs.open(tmp, "w", (openErr, fd) => {
+      if (openErr) return callback(openErr);
+      const fail = (err) => fs.close(fd, () => callback(err));
+      fs.writeFile(fd, dbstring, (writeErr) => {
+        if (writeErr) return fail(writeErr);
+        fs.fsync(fd, (syncErr) => {
+          if (syncErr) return fail(syncErr);
+          fs.close(fd, (closeErr) => {
+            if (closeErr) return callback(closeErr);
+            fs.rename(tmp, dbname, (renameErr) => {
+              if (renameErr) return callback(renameErr);
+              syncFolder(path.dirname(dbname), callback);
+            });
+          });
+        });
+      });
+    });
+  }
+
+  deleteDatabase(dbname, callback) {
+    fs.unlink(dbname, (err) => callback(err && err.code !== "ENOENT" ? err : undefined));
+  }
+}
+
+/** The rename is durable once the folder's entry is on disk. */
+function syncFolder(folder, callback) {
+  fs.open(folder, "r", (err, fd) => {
+    if (err) return callback(err);
+    fs.fsync(fd, (syncErr) => fs.close(fd, () => callback(syncErr || undefined)));
+  });
+}
+
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Group commit. A request that changed data gets its answer only after a save of the database that
+ * includes the change has reached disk; a read waits too while unsaved changes exist, so nothing it
+ * returns can be lost afterwards. Loki coalesces saves (while one is being written, every later
+ * caller waits for the next, which serves them all), so under load one save serves many requests.
+ * A save that fails stops the store: memory would no longer match the disk, so nothing more is
+ * answered and the bot is told to stop (it restarts from what is on disk).
+ */
+function holdAnswersUntilSaved(httpServer, db, onFatal) {
+  let failed = false;
+  httpServer.prependListener("request", (req, res) => {
+    const write = !READS.has(req.method);
+    const end = res.end;
+    res.end = function heldEnd(...args) {
+      if (failed) {
+        res.destroy();
+        return res;
+      }
+      if (!write && !db.throttledSavePending && !db.autosaveDirty()) return end.apply(res, args);
+      db.saveDatabase((err) => {
+        if (err) {
+          failed = true;
+          onFatal(err);
+          res.destroy();
+          return;
+        }
+        end.apply(res, args);
+      });
+      return res;
+    };
+  });
+}
 
 async function main() {
   const { host, port, dbPath, inMemory } = workerData;
@@ -20,10 +107,15 @@ async function main() {
     false, true, "", "", "", undefined, false, inMemory,
   );
   const server = new TableServer(config);
+  if (!inMemory) {
+    const db = server.metadataStore.db;
+    db.persistenceAdapter = new DurableFsAdapter();
+    holdAnswersUntilSaved(server.httpServer, db, (err) => parentPort.postMessage({ type: "fatal", message: String((err && err.message) || err) }));
+  }
   await server.start();
   parentPort.on("message", (message) => {
     if (message && message.type === "close") {
-      // Closing flushes the Loki database to disk (Azurite also autosaves every 5 s).
+      // Closing saves the database once more (every change was saved before it was answered).
       server.close().then(
         () => parentPort.postMessage({ type: "closed" }),
         (err) => parentPort.postMessage({ type: "closed", error: String(err && err.message) }),

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -19,6 +19,101 @@ export interface EmbeddedTableOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * The store could not save a change it had accepted (disk full, folder gone): it stops answering,
+   * because memory no longer matches the disk. The bot should stop and be restarted from the disk.
+   */
+  onFatal?: (err: Error) => void;
+}
+
+/** The file name of the embedded store inside DATA_DIR. */
+export const STORE_FILE = "azurite-table.json";
+
+/** The embedded store's file exists but isn't a whole database: the bot must not start over it. */
+export class StoreUnreadableError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(
+      `The embedded storage file ${file} can't be read (${reason}). It has been left exactly as it is. ` +
+        "Restore a backup over it (npm run restore -- <backup file>), or move it away to start with empty storage.",
+    );
+    this.name = "StoreUnreadableError";
+  }
+}
+
+/** Another running bot has this DATA_DIR: two processes writing one store would overwrite each other. */
+export class StoreInUseError extends Error {
+  constructor(readonly dataDir: string, pid: number) {
+    super(`The embedded storage in ${dataDir} is in use by another running process (pid ${pid}). Stop it first, or use another DATA_DIR.`);
+    this.name = "StoreInUseError";
+  }
+}
+
+/**
+ * Refuse to start over a file that doesn't parse as a whole Loki database: Loki would otherwise
+ * start empty and the next save would replace someone's data. (A save never leaves a half-written
+ * file — see DurableFsAdapter — so this is a damaged disk or a hand edit.)
+ */
+export function checkStoreFile(file: string): void {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new StoreUnreadableError(file, (err as Error).message);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new StoreUnreadableError(file, `not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { collections?: unknown }).collections)) {
+    throw new StoreUnreadableError(file, "not an Azurite table database");
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Take DATA_DIR for this process (a lock file holding our pid); a lock left by a process that died is taken over. */
+export function lockDataDir(dataDir: string): () => void {
+  const lock = path.join(dataDir, "sounding-board.lock");
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lock);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const holder = Number(readFileSync(lock, "utf8").trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) throw new StoreInUseError(dataDir, holder);
+      unlinkSync(lock);
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+/** Which pid holds DATA_DIR now, if any live process does (for backup and restore). */
+export function dataDirHolder(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, "sounding-board.lock"), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function connectionStringFor(host: string, port: number): string {
@@ -31,18 +126,24 @@ export function connectionStringFor(host: string, port: number): string {
 type WorkerMessage =
   | { type: "started"; address: string }
   | { type: "error"; message: string }
+  | { type: "fatal"; message: string }
   | { type: "closed"; error?: string };
 
 /**
  * Azurite's Table server inside our process, on its own worker thread (see azurite-worker.cjs for why).
- * Resolves once it listens; close() flushes its data and ends the thread.
+ * On disk, a change is answered only once it is saved (group commit, fsync); the folder is locked
+ * to this process, and a damaged file stops the start rather than being replaced. Resolves once it
+ * listens; close() saves its data and ends the thread.
  */
 export async function startEmbeddedTableServer(options: EmbeddedTableOptions = {}): Promise<EmbeddedTableServer> {
   const host = options.host ?? "127.0.0.1";
   let dbPath = "__azurite_db_table__.json";
+  let unlock = () => undefined as void;
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });
-    dbPath = path.join(options.dataDir, "azurite-table.json");
+    dbPath = path.join(options.dataDir, STORE_FILE);
+    checkStoreFile(dbPath);
+    unlock = lockDataDir(options.dataDir);
   }
   const worker = new Worker(new URL("./azurite-worker.cjs", import.meta.url), {
     workerData: { host, port: options.port ?? 0, dbPath, inMemory: options.dataDir === undefined },
@@ -60,9 +161,13 @@ export async function startEmbeddedTableServer(options: EmbeddedTableOptions = {
     worker.once("exit", (code) => reject(new Error(`embedded Azurite exited during start (code ${code})`)));
   }).catch(async (err: unknown) => {
     await worker.terminate();
+    unlock();
     throw err;
   });
   worker.removeAllListeners("exit");
+  worker.on("message", (message: WorkerMessage) => {
+    if (message.type === "fatal") options.onFatal?.(new Error(`the embedded storage could not save to ${dbPath}: ${message.message}`));
+  });
 
   const port = Number(new URL(address).port);
   let closing: Promise<void> | undefined;
@@ -73,7 +178,11 @@ export async function startEmbeddedTableServer(options: EmbeddedTableOptions = {
       closing ??= new Promise<void>((resolve, reject) => {
         worker.on("message", (message: WorkerMessage) => {
           if (message.type !== "closed") return;
-          void worker.terminate().then(() => (message.error ? reject(new Error(message.error)) : resolve()));
+          void worker.terminate().then(() => {
+            unlock();
+            if (message.error) reject(new Error(message.error));
+            else resolve();
+          });
         });
         worker.postMessage({ type: "close" });
       });

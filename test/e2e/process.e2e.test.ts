@@ -1,52 +1,13 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { personalInstall, personalMessage } from "../helpers/activities.ts";
 import { FakeConnector } from "../helpers/fake-connector.ts";
+import { runBotToExit, startBotProcess } from "../helpers/bot-process.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const mainTs = path.join(repoRoot, "bot", "main.ts");
-// The child runs in a scratch folder, so name the TypeScript loader by absolute URL.
-const tsxLoader = import.meta.resolve("tsx");
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-/** `npm start` as a real process (node + tsx, as the npm script runs it), in a scratch folder with no .env. */
-function startProcess(cwd: string, env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["--import", tsxLoader, mainTs], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === "Sounding Board is listening" && entry.url) resolve({ child, url: entry.url, exited });
-      } catch { /* not a log line */ }
-    });
-    void exited.then((code) => reject(new Error(`bot exited (${code}) before listening:\n${stderr}`)));
-  });
-}
-
-function runToExit(cwd: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", tsxLoader, mainTs], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr })));
-}
+const startProcess = startBotProcess;
+const runToExit = runBotToExit;
 
 async function post(url: string, activity: object): Promise<number> {
   const res = await fetch(`${url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });

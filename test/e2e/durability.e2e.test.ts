@@ -1,0 +1,226 @@
+import { expect } from "chai";
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Verbs } from "../../cards/verbs.ts";
+import { STORE_FILE } from "../../services/storage/embedded-azurite.ts";
+import { actionInvoke, channelMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { runBotToExit, runTool, startBotProcess, type BotProcess } from "../helpers/bot-process.ts";
+import { inputsOf, submit } from "../helpers/card-submit.ts";
+import { FakeConnector, makeMembers } from "../helpers/fake-connector.ts";
+
+/**
+ * "Saved" means saved: `npm start` on its embedded storage, under a load of card saves from many
+ * members, is SIGKILLed at different moments — early, later, the instant a save was answered, and
+ * while the store is writing its file — and started again on the same DATA_DIR. Every save a member
+ * was told "Saved" about must be there, with the text it was saved with (or that member's next save,
+ * if it was in flight at the kill and got stored too).
+ */
+
+const MEMBERS = 40;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: string, activity: object): Promise<{ status: number; text: string }> {
+  const body = JSON.stringify(activity);
+  const target = new URL(`${url}/api/messages`);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+interface MemberLedger {
+  /** The last text the bot answered "Saved" to. */
+  acked?: string;
+  /** A text sent and not answered (in flight when the bot was killed). */
+  inFlight?: string;
+  next: number;
+}
+
+describe("e2e: acknowledged means durable — SIGKILL under load, on embedded storage", function () {
+  this.timeout(180_000);
+  let dir: string;
+  let dataDir: string;
+  let connector: FakeConnector;
+  let bot: BotProcess | undefined;
+  let roundId = "";
+  const people = makeMembers(MEMBERS);
+  const members: TestUser[] = people.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId, name: m.name }));
+  const ledger = new Map<string, MemberLedger>(members.map((m) => [m.aadObjectId, { next: 1 }]));
+  const env = () => ({ PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" });
+  let acks = 0;
+  // (declared before use in load())
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "sb-durable-"));
+    dataDir = path.join(dir, "data");
+    connector = await FakeConnector.start();
+    connector.addTeam({ id: TEAM.id, name: TEAM.name, members: [{ id: USERS.officer.id, aadObjectId: USERS.officer.aadObjectId, name: USERS.officer.name }, ...people] });
+    bot = await startBotProcess(dir, env());
+    await post(bot.url, teamInstall({ serviceUrl: connector.url }));
+    await post(bot.url, channelMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
+    const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+    const launched = await post(bot.url, actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, inChannel: true, data: submit(form, Verbs.launchRound, { title: "Durability", deadlineDate: "2026-12-30", deadlineTime: "12:00" }) }));
+    expect(launched.text).to.contain("Round launched");
+    const [prompt] = await connector.waitForActivities(MEMBERS, (s) => s.conversationId.startsWith("a:fake-personal-"), { timeoutMs: 30_000 });
+    roundId = String(submit(prompt!.activity.attachments![0]!.content, Verbs.saveResponse).roundId);
+  });
+  after(async () => {
+    bot?.child.kill("SIGKILL");
+    await bot?.exited;
+    await connector.close();
+    agent.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every member saves again and again (one save in flight each) until the bot stops answering. */
+  async function load(url: string): Promise<void> {
+    await Promise.all(members.map(async (m) => {
+      const mine = ledger.get(m.aadObjectId)!;
+      for (;;) {
+        const text = `${m.name}: saved answer number ${mine.next}`;
+        mine.inFlight = text;
+        let res: { status: number; text: string };
+        try {
+          res = await post(url, actionInvoke({ serviceUrl: connector.url, user: m, verb: Verbs.saveResponse, data: { roundId, boardId: TEAM.id, answer_t1: text }, conversationId: connector.personalConversationId(m.id) }));
+        } catch {
+          return; // the bot is gone: this save was never answered
+        }
+        if (res.status === 200 && res.text.includes("Saved.")) {
+          mine.acked = text;
+          mine.inFlight = undefined;
+          mine.next += 1;
+          acks += 1;
+          for (const w of [...ackWaiters]) if (acks >= w.target) {
+            ackWaiters.splice(ackWaiters.indexOf(w), 1);
+            w.resolve();
+          }
+        } else if (res.status >= 500 || res.status === 0) return;
+      }
+    }));
+  }
+
+  /** What the restarted bot says each member's saved answer is (their card, refreshed). */
+  async function storedAnswers(url: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const m of members) {
+      const res = await post(url, actionInvoke({ serviceUrl: connector.url, user: m, verb: Verbs.refreshResponse, data: { roundId, boardId: TEAM.id }, conversationId: connector.personalConversationId(m.id) }));
+      expect(res.status, `${m.name}'s card after the restart`).to.equal(200);
+      out.set(m.aadObjectId, inputsOf((JSON.parse(res.text) as { value: unknown }).value).answer_t1 ?? "");
+    }
+    return out;
+  }
+
+  async function killAndCheck(kill: (b: BotProcess) => Promise<void> | void): Promise<{ acksAtKill: number; midFlush: boolean }> {
+    const running = bot!;
+    const loading = load(running.url);
+    await kill(running);
+    const midFlush = existsSync(path.join(dataDir, `${STORE_FILE}~`));
+    running.child.kill("SIGKILL");
+    await running.exited;
+    await loading;
+    const acksAtKill = acks;
+    bot = await startBotProcess(dir, env());
+    const stored = await storedAnswers(bot.url);
+    for (const m of members) {
+      const mine = ledger.get(m.aadObjectId)!;
+      const got = stored.get(m.aadObjectId) ?? "";
+      if (!mine.acked) continue;
+      expect([mine.acked, mine.inFlight], `${m.name}: the acknowledged save (or the one in flight after it) is there`).to.include(got);
+      // What is stored is now the member's acknowledged state (a stored in-flight save counts as theirs).
+      mine.acked = got;
+      mine.inFlight = undefined;
+    }
+    return { acksAtKill, midFlush };
+  }
+
+  const ackWaiters: Array<{ target: number; resolve: () => void }> = [];
+  /** Resolves when the clients have seen this many "Saved" answers in all. */
+  const waitForAcks = (target: number) => new Promise<void>((resolve) => ackWaiters.push({ target, resolve }));
+
+  it("loses no acknowledged save, whenever the bot is killed", async () => {
+    const points: string[] = [];
+    // 1. Early in a burst.
+    let r = await killAndCheck(() => waitForAcks(acks + 20));
+    points.push(`after 20 saves (${r.acksAtKill} acknowledged so far)`);
+    // 2. Later, with more in the store.
+    r = await killAndCheck(() => waitForAcks(acks + 250));
+    points.push(`after 250 more (${r.acksAtKill})`);
+    // 3. While the store is writing its file (the moment the next new file appears), some saves into a run.
+    let midFlush = false;
+    for (let attempt = 0; attempt < 3 && !midFlush; attempt += 1) {
+      r = await killAndCheck(async () => {
+        await waitForAcks(acks + 30);
+        await new Promise<void>((resolve) => {
+          const watcher = watch(dataDir, (_event, file) => {
+            if (file === `${STORE_FILE}~`) {
+              watcher.close();
+              resolve();
+            }
+          });
+        });
+      });
+      midFlush = r.midFlush;
+      points.push(`while writing the store file (${r.acksAtKill}; file being written: ${r.midFlush})`);
+    }
+    expect(midFlush, "at least one kill landed while the store was being written").to.equal(true);
+    expect(acks, "a few hundred saves were acknowledged in all").to.be.at.least(270);
+    console.log(`      kill points: ${points.join("; ")}`);
+  });
+
+  it("backs up while the bot runs and saves keep coming, and restores that backup (only once the bot is stopped)", async () => {
+    const number = (text: string | undefined) => Number(/number (\d+)$/.exec(text ?? "")?.[1] ?? 0);
+    const running = bot!;
+    const loading = load(running.url);
+    await waitForAcks(acks + 30);
+    const before = new Map(members.map((m) => [m.aadObjectId, number(ledger.get(m.aadObjectId)!.acked)]));
+    const backupFile = path.join(dir, "backup.json");
+    const backup = await runTool(dir, "services/storage/backup.cli.ts", ["backup", backupFile], { DATA_DIR: dataDir });
+    expect(backup.code, backup.stderr).to.equal(0);
+    expect(backup.stdout).to.contain(`to ${backupFile}`);
+    const after = new Map(members.map((m) => [m.aadObjectId, Math.max(number(ledger.get(m.aadObjectId)!.acked), number(ledger.get(m.aadObjectId)!.inFlight))]));
+    // Not while the bot runs: it would write over the restored file.
+    const refused = await runTool(dir, "services/storage/backup.cli.ts", ["restore", backupFile], { DATA_DIR: dataDir });
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain("Stop it first");
+
+    running.child.kill("SIGTERM");
+    expect(await running.exited).to.equal(0);
+    await loading;
+    const restored = await runTool(dir, "services/storage/backup.cli.ts", ["restore", backupFile], { DATA_DIR: dataDir });
+    expect(restored.code, restored.stderr).to.equal(0);
+    expect(restored.stdout).to.match(/The store it replaced is kept as .*before-restore-/);
+
+    bot = await startBotProcess(dir, env());
+    const stored = await storedAnswers(bot.url);
+    for (const m of members) {
+      // The backup is one moment between the command's start and end: everything saved before it began, nothing after it ended.
+      const n = number(stored.get(m.aadObjectId));
+      expect(n, m.name).to.be.at.least(before.get(m.aadObjectId)!).and.at.most(after.get(m.aadObjectId)!);
+      const mine = ledger.get(m.aadObjectId)!;
+      mine.acked = stored.get(m.aadObjectId);
+      mine.inFlight = undefined;
+      mine.next = n + 1;
+    }
+  });
+
+  it("stops with a message naming the file, and leaves it alone, when the store file is damaged", async () => {
+    bot!.child.kill("SIGTERM");
+    await bot!.exited;
+    bot = undefined;
+    const file = path.join(dataDir, STORE_FILE);
+    const damaged = readFileSync(file, "utf8").slice(0, 5000); // a file cut short (a bad disk, a bad copy)
+    writeFileSync(file, damaged);
+    const { code, stderr } = await runBotToExit(dir, env());
+    expect(code).to.equal(1);
+    expect(stderr).to.contain(`The embedded storage file ${file} can't be read`);
+    expect(readFileSync(file, "utf8")).to.equal(damaged);
+  });
+});
