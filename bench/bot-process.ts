@@ -12,8 +12,9 @@
  *  - BENCH_PROFILE_DIR: SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there, so a profile
  *    covers one phase (the ingest bench brackets the Sounding Board closed loop) and not start-up,
  *    fan-out or the bare bot that share this process. Open the .cpuprofile in Chrome DevTools.
- * Storage is wherever TABLES_CONNECTION_STRING points (the benchmark's own Azurite), never embedded
- * in this process, so a SIGKILL here loses no storage writes.
+ * Storage is wherever TABLES_CONNECTION_STRING points (the benchmark's own Azurite), so a SIGKILL
+ * here loses no storage writes — except with BENCH_EMBEDDED=1: the embedded store under DATA_DIR,
+ * as `npm start` runs it (BENCH_EMBEDDED_DURABLE=0: without group commit, the "before" figure).
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -28,8 +29,9 @@ import { loadConfig } from "../services/config/config.ts";
 import { createLogger } from "../services/logging/logger.ts";
 
 const config = loadConfig(process.env);
-if (config.storage.kind !== "connectionString") {
-  process.stderr.write("bench/bot-process.ts needs TABLES_CONNECTION_STRING (storage outside this process)\n");
+const embedded = process.env.BENCH_EMBEDDED === "1";
+if (config.storage.kind !== "connectionString" && !embedded) {
+  process.stderr.write("bench/bot-process.ts needs TABLES_CONNECTION_STRING (storage outside this process), or BENCH_EMBEDDED=1\n");
   process.exit(2);
 }
 const logger = createLogger(config.logLevel, process.stderr);
@@ -55,7 +57,7 @@ class BareBot extends TeamsActivityHandler {
   }
 }
 
-const app = await startApp(config, { logger, clock });
+const app = await startApp(config, { logger, clock, ...(embedded && process.env.BENCH_EMBEDDED_DURABLE === "0" ? { embeddedDurability: false } : {}) });
 let echoUrl: string | undefined;
 let closeEcho: (() => Promise<void>) | undefined;
 if (process.env.BENCH_ECHO === "1") {

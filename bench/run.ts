@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (full, a few minutes) or `npm run bench -- --quick` (smaller sizes, under a minute):
  * fan-out, card submissions and summaries on this machine; prints a table and writes
- * bench/results.json. Options: --only=fanout,ingest,summary to run a subset (a partial run only
+ * bench/results.json. Options: --only=fanout,ingest,durable,summary to run a subset (a partial run only
  * prints its table, so bench/results.json always holds a complete run).
  * Everything runs on loopback; every loop is bounded in count and time.
  */
@@ -12,10 +12,12 @@ import { CAP_PER_SECOND, runFanoutAndIngest, type FanoutResults, type RunFigures
 import type { IngestResults } from "./ingest.ts";
 import { cpuSnapshot, log, otherLoad, repoRoot, round2, type CpuSnapshot } from "./lib.ts";
 import { runSummary, type SummaryResults } from "./summary.ts";
+import { runDurable, type DurableResults } from "./durable.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = new Set((args.find((a) => a.startsWith("--only="))?.slice(7) ?? "fanout,ingest,summary").split(","));
+const PARTS = ["fanout", "ingest", "durable", "summary"];
+const only = new Set((args.find((a) => a.startsWith("--only="))?.slice(7) ?? PARTS.join(",")).split(","));
 
 const SIZES = quick
   ? { fanout: 200, ingestMembers: 200, clients: 16, seconds: 2, openSeconds: 2, summary: [500, 2000] as [number, number], repeats: 1 }
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   let fanout: FanoutResults | undefined;
   let ingest: IngestResults | undefined;
   let summary: SummaryResults | undefined;
+  let durable: DurableResults | undefined;
   // What other processes used of the machine during each part (they share its 2 cores with us).
   const marks: Record<string, CpuSnapshot | undefined> = { start: cpuSnapshot() };
 
@@ -79,12 +82,17 @@ async function main(): Promise<void> {
     if (only.has("fanout")) fanout = r.fanout;
     ingest = r.ingest;
   }
+  marks.durable = cpuSnapshot();
+  if (only.has("durable")) {
+    durable = await runDurable(SIZES.ingestMembers, { clients: SIZES.clients, seconds: SIZES.seconds, openLoopSeconds: SIZES.openSeconds, offeredPerSecond: 100 });
+  }
   marks.summary = cpuSnapshot();
   if (only.has("summary")) summary = await runSummary(SIZES.summary, SIZES.repeats);
   marks.end = cpuSnapshot();
   const others = {
     fanout: fanout ? otherLoad(marks.start, marks.ingest ?? marks.fanoutEnd) : null,
     ingest: ingest ? otherLoad(marks.ingest, marks.fanoutEnd) : null,
+    durable: durable ? otherLoad(marks.durable, marks.summary) : null,
     summary: summary ? otherLoad(marks.summary, marks.end) : null,
     whole: otherLoad(marks.start, marks.end),
   };
@@ -111,6 +119,7 @@ async function main(): Promise<void> {
       },
     }),
     ...(ingest && { ingest }),
+    ...(durable && { durable }),
     ...(summary && { summary }),
     machine: machine(),
     mode: quick ? "quick" : "full",
@@ -122,7 +131,7 @@ async function main(): Promise<void> {
     otherProcessesLoad: others,
     loadAverage: os.loadavg().map(round2),
   };
-  const partial = only.size < 3;
+  const partial = PARTS.some((p) => !only.has(p));
   const file = path.join(repoRoot, "bench", "results.json");
   if (!partial) writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 
@@ -158,6 +167,22 @@ async function main(): Promise<void> {
       verdict(ingest.p99ms < TARGETS.p99ms && ingest.errors === 0),
     ]);
   }
+  if (durable) {
+    const d = durable.durable;
+    const n = durable.notDurable;
+    rows.push([
+      `Card saves, embedded store on disk, closed loop (${d.clients} clients)`,
+      `${d.botPerSecond}/s durable (group commit, fsync) vs ${n.botPerSecond}/s without (5 s autosave); bare bot ${d.echoPerSecond}/s; store ${d.storeMB} MB`,
+      "",
+      "",
+    ]);
+    rows.push([
+      `Card saves, embedded store, open loop ${d.offeredPerSecond}/s`,
+      `durable p50 ${d.p50ms} ms, p99 ${d.p99ms} ms; without p50 ${n.p50ms} ms, p99 ${n.p99ms} ms; ${d.errors} errors`,
+      `p99 < ${TARGETS.p99ms} ms (durable)`,
+      verdict(d.p99ms < TARGETS.p99ms && d.errors === 0),
+    ]);
+  }
   if (summary) {
     const [small, large] = summary.runs as [SummaryResults["runs"][number], SummaryResults["runs"][number]];
     const median = summary.runs[0]!.repeats.length > 1 ? ` (median of ${summary.runs[0]!.repeats.length})` : "";
@@ -180,7 +205,7 @@ async function main(): Promise<void> {
   const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
   process.stdout.write(
     `Run: ${results.mode}, ${seconds} s. Other processes used ${pct(others.whole)} of the machine during the run` +
-      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, summary ${pct(others.summary)}); busy ${pct(busyBefore)} just before.\n`,
+      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, embedded saves ${pct(others.durable)}, summary ${pct(others.summary)}); busy ${pct(busyBefore)} just before.\n`,
   );
   process.stdout.write(partial ? "Partial run (--only): bench/results.json left as it was.\n" : `Wrote ${path.relative(repoRoot, file)}\n`);
 }

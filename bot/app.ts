@@ -56,6 +56,8 @@ export interface AppOptions {
    * exits, so a supervisor restarts the bot from what is on disk.
    */
   onStorageFatal?: (err: Error) => void;
+  /** Benchmarks only (the "before" figure): the embedded store answers writes before saving them. */
+  embeddedDurability?: boolean;
 }
 
 export interface RunningApp {
@@ -78,6 +80,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const storage = await TableStorage.open(config.storage, logger, {
     onFatal: options.onStorageFatal ?? ((err) => logger.fatal({ err: errorSummary(err) }, "embedded storage stopped")),
+    ...(options.embeddedDurability === false ? { durable: false } : {}),
   });
   try {
     const repos = {

@@ -64,40 +64,60 @@ function syncFolder(folder, callback) {
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Group commit. A request that changed data gets its answer only after a save of the database that
- * includes the change has reached disk; a read waits too while unsaved changes exist, so nothing it
- * returns can be lost afterwards. Loki coalesces saves (while one is being written, every later
- * caller waits for the next, which serves them all), so under load one save serves many requests.
+ * Group commit. A request that changed data is answered only once a save of the database that
+ * includes the change has reached disk. One save is written at a time; every change made while it
+ * is being written waits for the next one, which then serves all of them — so under load one save
+ * answers many requests, and a lone request waits for one save. (Loki serialises the whole database
+ * when a save starts, so a change made after that is never in it.) Reads are answered at once: they
+ * may show a change whose save is still being written, but nothing is acknowledged on the strength
+ * of a read — every acknowledgement follows a write, which waits.
  * A save that fails stops the store: memory would no longer match the disk, so nothing more is
  * answered and the bot is told to stop (it restarts from what is on disk).
  */
 function holdAnswersUntilSaved(httpServer, db, onFatal) {
   let failed = false;
+  let writing; // the save being written
+  let queued; // the save that starts when it is done
+  // Loki's saveDatabaseInternal, not saveDatabase: one save at a time is already ensured here, and
+  // saveDatabase's own throttle adds a timer hop before every caller is told (measured: ~20% fewer saves/s).
+  const saveNow = () => new Promise((resolve, reject) => db.saveDatabaseInternal((err) => (err ? reject(err) : resolve())));
+  const afterNextSave = () => {
+    if (!writing) {
+      writing = saveNow().finally(() => { writing = undefined; });
+      return writing;
+    }
+    queued ??= writing.catch(() => undefined).then(() => {
+      queued = undefined;
+      return afterNextSave();
+    });
+    return queued;
+  };
+  // Group commit replaces Loki's 5-second autosave: every change is saved before it is answered.
+  db.autosaveDisable();
   httpServer.prependListener("request", (req, res) => {
-    const write = !READS.has(req.method);
+    if (READS.has(req.method)) return;
     const end = res.end;
     res.end = function heldEnd(...args) {
       if (failed) {
         res.destroy();
         return res;
       }
-      if (!write && !db.throttledSavePending && !db.autosaveDirty()) return end.apply(res, args);
-      db.saveDatabase((err) => {
-        if (err) {
+      afterNextSave().then(
+        () => end.apply(res, args),
+        (err) => {
+          if (!failed) onFatal(err);
           failed = true;
-          onFatal(err);
           res.destroy();
-          return;
-        }
-        end.apply(res, args);
-      });
+        },
+      );
       return res;
     };
   });
+  return { saveIfChanged: () => (db.autosaveDirty() ? afterNextSave() : writing ?? Promise.resolve()) };
 }
 
 async function main() {
-  const { host, port, dbPath, inMemory } = workerData;
+  const { host, port, dbPath, inMemory, durable } = workerData;
   // Positional arguments, in TableConfiguration's order: host, port, keepAliveTimeout, metadataDBPath,
   // enableDebugLog, enableAccessLog, accessLogWriteStream, debugLogFilePath, loose,
   // skipApiVersionCheck (the SDK may be newer than Azurite), cert, key, pwd, oauth,
@@ -107,16 +127,18 @@ async function main() {
     false, true, "", "", "", undefined, false, inMemory,
   );
   const server = new TableServer(config);
-  if (!inMemory) {
+  let commit;
+  // `durable: false` is the benchmark's "before" (Azurite's own 5-second autosave); nothing else sets it.
+  if (!inMemory && durable !== false) {
     const db = server.metadataStore.db;
     db.persistenceAdapter = new DurableFsAdapter();
-    holdAnswersUntilSaved(server.httpServer, db, (err) => parentPort.postMessage({ type: "fatal", message: String((err && err.message) || err) }));
+    commit = holdAnswersUntilSaved(server.httpServer, db, (err) => parentPort.postMessage({ type: "fatal", message: String((err && err.message) || err) }));
   }
   await server.start();
   parentPort.on("message", (message) => {
     if (message && message.type === "close") {
-      // Closing saves the database once more (every change was saved before it was answered).
-      server.close().then(
+      // Every change answered was saved; a change still unanswered is saved before the store stops.
+      server.close().then(() => commit && commit.saveIfChanged()).then(
         () => parentPort.postMessage({ type: "closed" }),
         (err) => parentPort.postMessage({ type: "closed", error: String(err && err.message) }),
       );

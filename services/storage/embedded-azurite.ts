@@ -24,6 +24,11 @@ export interface EmbeddedTableOptions {
    * because memory no longer matches the disk. The bot should stop and be restarted from the disk.
    */
   onFatal?: (err: Error) => void;
+  /**
+   * Benchmarks only: false answers writes before they are saved (Azurite's own 5-second autosave, as
+   * before group commit), to measure what durability costs. Never set by configuration.
+   */
+  durable?: boolean;
 }
 
 /** The file name of the embedded store inside DATA_DIR. */
@@ -146,7 +151,7 @@ export async function startEmbeddedTableServer(options: EmbeddedTableOptions = {
     unlock = lockDataDir(options.dataDir);
   }
   const worker = new Worker(new URL("./azurite-worker.cjs", import.meta.url), {
-    workerData: { host, port: options.port ?? 0, dbPath, inMemory: options.dataDir === undefined },
+    workerData: { host, port: options.port ?? 0, dbPath, inMemory: options.dataDir === undefined, durable: options.durable !== false },
     // The worker needs no TypeScript loader: don't inherit tsx's flags.
     execArgv: [],
   });

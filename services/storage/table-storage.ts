@@ -21,11 +21,15 @@ export class TableStorage {
   ) {}
 
   /** Connect (starting embedded Azurite if configured) and create every table the bot uses. */
-  static async open(config: StorageConfig, logger: Logger, options: { onFatal?: (err: Error) => void } = {}): Promise<TableStorage> {
+  static async open(config: StorageConfig, logger: Logger, options: { onFatal?: (err: Error) => void; durable?: boolean } = {}): Promise<TableStorage> {
     let embedded: EmbeddedTableServer | undefined;
     let connectionString: string;
     if (config.kind === "embedded") {
-      embedded = await startEmbeddedTableServer({ dataDir: path.resolve(config.dataDir), ...(options.onFatal ? { onFatal: options.onFatal } : {}) });
+      embedded = await startEmbeddedTableServer({
+        dataDir: path.resolve(config.dataDir),
+        ...(options.onFatal ? { onFatal: options.onFatal } : {}),
+        ...(options.durable === false ? { durable: false } : {}),
+      });
       connectionString = embedded.connectionString;
       logger.info({ dataDir: path.resolve(config.dataDir), port: embedded.port }, "embedded Azurite Table storage started");
     } else {

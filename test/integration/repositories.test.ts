@@ -9,11 +9,15 @@ import type { RoundResponse } from "../../services/domain/response.ts";
 import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import { ConversationsRepository } from "../../services/storage/conversations.repository.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
-import { AlreadyExistsError, ConcurrencyError } from "../../services/storage/errors.ts";
+import { AlreadyExistsError, ConcurrencyError, StorageUnavailableError } from "../../services/storage/errors.ts";
+import { startEmbeddedTableServer } from "../../services/storage/embedded-azurite.ts";
+import { TableStorage } from "../../services/storage/table-storage.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
-import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 
 const TEAM = "19:board-team@thread.tacv2";
@@ -267,5 +271,33 @@ describe("repositories on Azurite", function () {
       expect(twice).to.be.instanceOf(AlreadyExistsError);
       expect((await repo.read(TEAM)).roles.map((r) => r.aadObjectId)).to.deep.equal(["a2"]);
     });
+  });
+});
+
+describe("embedded store on disk: a save that fails stops the store", function () {
+  this.timeout(30_000);
+
+  it("answers nothing more (and says so once) when it can't write its file, instead of acknowledging what isn't on disk", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sb-fatal-"));
+    const fatal: Error[] = [];
+    const server = await startEmbeddedTableServer({ dataDir: path.join(dir, "data"), onFatal: (err) => fatal.push(err) });
+    try {
+      const storage = await TableStorage.connect(server.connectionString, "fatal");
+      const repo = new RoundsRepository(storage);
+      await repo.create(round({ id: "r-before" }));
+      rmSync(path.join(dir, "data"), { recursive: true, force: true }); // the disk goes away
+      let refused: unknown;
+      try { await repo.create(round({ id: "r-after" })); } catch (err) { refused = err; }
+      expect(refused).to.be.instanceOf(StorageUnavailableError);
+      expect(fatal).to.have.length(1);
+      expect(fatal[0]!.message).to.contain("could not save");
+      let later: unknown;
+      try { await repo.get(TEAM, "r-before"); await repo.create(round({ id: "r-later" })); } catch (err) { later = err; }
+      expect(later, "nothing more is acknowledged").to.be.instanceOf(StorageUnavailableError);
+      expect(fatal).to.have.length(1);
+    } finally {
+      await server.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
