@@ -244,9 +244,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     };
     const team = {
       installed: async (board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }) => {
-        const made = await roles.bootstrap(board, installer);
+        // Teams' install event often names only the installer's id: their name comes from the roster.
+        let name = installer.name;
+        const known = name || !installer.aadObjectId ? undefined : await boards.board(board.tenantId, board.id);
+        if (known) name = (await boards.roster(known).catch(() => new Map<string, { name: string }>())).get(installer.aadObjectId!.toLowerCase())?.name;
+        const made = await roles.bootstrap(board, { aadObjectId: installer.aadObjectId, ...(name ? { name } : {}) });
         if (made) logger.info({ boardId: board.id }, "the installer is the board's first officer");
-        return made;
+        return made ? (name ?? "") : undefined;
       },
       membersLeft: async (board: { id: string; tenantId: string; name: string }, ids: string[]) => {
         for (const id of ids) await roles.memberLeft(board, id);

@@ -17,8 +17,8 @@ import type { ActionResult, Turn } from "./turn.ts";
 
 /** Things that happen to a board's team that the services care about (install, people leaving). */
 export interface TeamEvents {
-  /** The app was added to a team: the installer may become its first officer (true when they did). */
-  installed(board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }): Promise<boolean>;
+  /** The app was added to a team: the installer may become its first officer (their name, "" if unknown, when they did). */
+  installed(board: { id: string; tenantId: string; name: string }, installer: { aadObjectId?: string; name?: string }): Promise<string | undefined>;
   /** People left the team (Teams' conversationUpdate membersRemoved). */
   membersLeft(board: { id: string; tenantId: string; name: string }, aadObjectIds: string[]): Promise<void>;
 }
@@ -102,7 +102,7 @@ export class SoundingBoardBot extends TeamsActivityHandler {
         { id: sighting.teamId, tenantId: sighting.tenantId, name: sighting.teamName ?? "the board" },
         { aadObjectId: sighting.userAadObjectId, name: sighting.userName },
       );
-      if (made) firstOfficer = sighting.userName ?? "Whoever added me";
+      if (made !== undefined) firstOfficer = made;
     }
     this.deps.logger.info(
       { kind: sighting.conversationType, conversationId: sighting.conversationId, welcomed: shouldWelcome },

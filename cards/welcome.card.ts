@@ -4,7 +4,7 @@ export interface WelcomeCardData {
   scope: "personal" | "channel" | "groupChat";
   /** Who we greet: the member's first name in a 1:1, the team's name in a channel. */
   name?: string;
-  /** In a team: the person who added the app, now the board's first officer. */
+  /** In a team: the person who added the app, now the board's first officer ("" when their name isn't known). */
   firstOfficer?: string;
 }
 
@@ -23,7 +23,9 @@ export function welcomeCard(data: WelcomeCardData): AdaptiveCard {
         "Officers launch feedback rounds, votes and commitment rounds from here.",
         "Each board member answers privately in a 1:1 chat with me; I remind those who haven't answered.",
         "When a round closes, officers review the themed summary and the chair's digest is posted here.",
-        ...(data.firstOfficer ? [`${data.firstOfficer}, who added me, is the board's first officer: type **roles** to add officers and the chair.`] : []),
+        ...(data.firstOfficer === undefined
+          ? []
+          : [`${data.firstOfficer ? `${data.firstOfficer}, who added me,` : "Whoever added me"} is the board's first officer: type **roles** to add officers and the chair.`]),
       ];
   return renderTemplate("welcome", {
     tagline: "Feedback, priorities and commitments for your health and wellbeing board",

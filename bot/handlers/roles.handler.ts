@@ -9,6 +9,7 @@ import type { BoardRole, RoleAssignment } from "../../services/domain/board.ts";
 import type { TeamMember } from "../../services/messaging/messenger.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
 import { formatForPeople } from "../../services/rounds/time.ts";
+import { personalName } from "../../services/summary/redact.ts";
 import type { VerbHandler } from "../router.ts";
 import { actorOf, type ActionResult, type Turn } from "../turn.ts";
 import type { BoardCommand, Reply } from "./board-scope.ts";
@@ -68,9 +69,19 @@ function peopleNamed(turn: Turn, who: string, roster: Map<string, TeamMember>): 
     const m = roster.get(wanted);
     return m ? [m] : "That person isn't on this board's team: add them to the team in Teams first.";
   }
-  const exact = members.filter((m) => m.name.toLowerCase() === wanted || m.email?.toLowerCase() === wanted);
-  if (exact.length === 1) return exact;
-  if (exact.length > 1) return `More than one person on the team is called “${who}”: use the card (type **roles**) to pick the right one.`;
+  // Their whole Teams name or email; else their own name out of it ("Margaret Hollins" for
+  // "Cllr Margaret Hollins, Chair — Lancashire County Council"); else the one name that starts so.
+  const plain = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+  const ways = [
+    (m: TeamMember) => plain(m.name) === wanted || m.email?.toLowerCase() === wanted,
+    (m: TeamMember) => plain(personalName(m.name)) === plain(personalName(who)) || plain(personalName(m.name)).endsWith(` ${wanted}`) || plain(personalName(m.name)) === wanted,
+    (m: TeamMember) => plain(m.name).startsWith(wanted),
+  ];
+  for (const way of ways) {
+    const found = members.filter(way);
+    if (found.length === 1) return found;
+    if (found.length > 1) return `More than one person on the team matches “${who}”: use the card (type **roles**) to pick the right one.`;
+  }
   return `I couldn't find “${who.slice(0, 80)}” on this board's team. Use their name as Teams shows it, or pick them on the card (type **roles**).`;
 }
 
@@ -131,7 +142,12 @@ function rolesVerb<T extends { boardId: string }>(deps: RolesDeps, verb: string,
 }
 
 const roleSchema = z.enum(["officer", "chair"]);
-/** `people` is what the people picker (or the fallback list) sends: AAD object IDs, comma-separated. */
+/**
+ * `people` is what the people picker (or the fallback list) sends, comma-separated: AAD object IDs
+ * in Teams; other hosts (the Agents Playground) send the person's Teams user id instead, so either
+ * is looked up on the team's roster.
+ */
+const PERSON_ID = /^[A-Za-z0-9:._@-]{1,200}$/;
 const addSchema = z
   .object({
     boardId: boardIdSchema,
@@ -141,7 +157,7 @@ const addSchema = z
   .catchall(z.unknown())
   .transform((d, ctx) => {
     const ids = d.people.split(",").map((s) => s.trim()).filter((s) => s !== "");
-    if (ids.some((id) => !GUID.test(id))) {
+    if (ids.length > 50 || ids.some((id) => !PERSON_ID.test(id))) {
       ctx.addIssue({ code: "custom", path: ["people"], message: "must be people chosen on the card" });
       return z.NEVER;
     }
@@ -149,9 +165,13 @@ const addSchema = z
   });
 
 export function addRoleVerb(deps: RolesDeps): VerbHandler<z.infer<typeof addSchema>> {
-  return rolesVerb(deps, Verbs.addRole, addSchema, async (grant, data) =>
-    data.people.length === 0 ? { style: "attention", text: "Choose at least one person first." } : addedBanner(await deps.roles.add(grant, data.people, data.role), data.role),
-  );
+  return rolesVerb(deps, Verbs.addRole, addSchema, async (grant, data) => {
+    if (data.people.length === 0) return { style: "attention", text: "Choose at least one person first." };
+    const roster = [...(await deps.boards.roster(grant.board, { fresh: true })).values()];
+    // An AAD object ID as it is; a Teams user id becomes the AAD object ID of that person on the team.
+    const ids = data.people.map((id) => (GUID.test(id) ? id.toLowerCase() : (roster.find((m) => m.id === id)?.aadObjectId ?? id)));
+    return addedBanner(await deps.roles.add(grant, ids, data.role), data.role);
+  });
 }
 
 const removeSchema = z.object({ boardId: boardIdSchema, aadObjectId: z.string().regex(GUID, "is not a person"), role: roleSchema }).catchall(z.unknown());

@@ -79,7 +79,12 @@ export class RolesService {
         stored = await this.deps.boards.read(board.id);
       }
     }
-    const sorted = (role: BoardRole) => stored.roles.filter((r) => r.role === role).sort((a, b) => a.name.localeCompare(b.name));
+    // Names as Teams shows them now (people change them; an install event may not have carried one).
+    const sorted = (role: BoardRole) =>
+      stored.roles
+        .filter((r) => r.role === role)
+        .map((r) => ({ ...r, name: roster.get(r.aadObjectId)?.name ?? r.name }))
+        .sort((a, b) => a.name.localeCompare(b.name));
     return { officers: sorted("officer"), chairs: sorted("chair"), roster: [...roster.values()].sort((a, b) => a.name.localeCompare(b.name)) };
   }
 

@@ -68,7 +68,8 @@ const READS = new Set(["GET", "HEAD", "OPTIONS"]);
  * includes the change has reached disk. One save is written at a time; every change made while it
  * is being written waits for the next one, which then serves all of them — so under load one save
  * answers many requests, and a lone request waits for one save. (Loki serialises the whole database
- * when a save starts, so a change made after that is never in it.) Reads are answered at once: they
+ * when a save starts and clears its "dirty" flags then, so: no unsaved change when a request is
+ * about to be answered means its change is in the save under way, or already on disk.) Reads are answered at once: they
  * may show a change whose save is still being written, but nothing is acknowledged on the strength
  * of a read — every acknowledgement follows a write, which waits.
  * A save that fails stops the store: memory would no longer match the disk, so nothing more is
@@ -102,7 +103,9 @@ function holdAnswersUntilSaved(httpServer, db, onFatal) {
         res.destroy();
         return res;
       }
-      afterNextSave().then(
+      // No unsaved change left: this request's change is in the save being written (or already on disk).
+      const saved = db.autosaveDirty() ? afterNextSave() : (writing ?? Promise.resolve());
+      saved.then(
         () => end.apply(res, args),
         (err) => {
           if (!failed) onFatal(err);

@@ -33,7 +33,7 @@ function escape(text: string): string {
  * Council", "Ashworth, Tom (Lancashire Constabulary)". Organisations, roles and acronyms are not
  * names: redacting "Lancashire" or "NHS" from every answer would gut the summary.
  */
-function personalName(displayName: string): string {
+export function personalName(displayName: string): string {
   let name = displayName.replace(/\([^)]*\)|\[[^\]]*\]/g, " ");
   name = name.split(/\s[-–—|]\s|\s[–—]|[–—]\s/)[0] ?? "";
   const comma = name.indexOf(",");

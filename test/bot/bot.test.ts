@@ -68,7 +68,15 @@ describe("SoundingBoardBot (TestAdapter, real storage)", function () {
     const roles = new RolesService({ directory: boards, boards: boardsRepo, audit: new AuditRepository(storage), clock });
     const bot = new SoundingBoardBot({
       conversations,
-      team: { installed: (board, installer) => roles.bootstrap(board, installer), membersLeft: async () => undefined },
+      team: {
+        // As the app does: the install event names the installer by id, the roster has their name.
+        installed: async (board, installer) => {
+          const known = await boards.board(board.tenantId, board.id);
+          const name = installer.name ?? (known ? (await boards.roster(known)).get(installer.aadObjectId ?? "")?.name : undefined);
+          return (await roles.bootstrap(board, { ...installer, ...(name ? { name } : {}) })) ? (name ?? "") : undefined;
+        },
+        membersLeft: async () => undefined,
+      },
       commands: new CommandRouter(unknownText).register(helpCommand({ boards })),
       verbs: new VerbRouter().register(showHelpVerb({ boards })),
       logger: silentLogger(),

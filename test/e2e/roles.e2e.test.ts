@@ -71,6 +71,13 @@ describe("e2e: roles per board, managed in Teams", function () {
     expect(await audit(USERS.chair)).to.deep.equal([`role-added by ${HABIB.name}: ${USERS.chair.name}: chair of ${TEAM.name}`]);
   });
 
+  it("takes the person's Teams user id from a people picker that sends it instead of the AAD object ID (the Agents Playground's does)", async () => {
+    const res = await invoke(HABIB, Verbs.addRole, { boardId: TEAM.id, people: USERS.member.id, role: "chair" });
+    expect(res.text).to.contain(`${USERS.member.name} is now the chair`);
+    await invoke(HABIB, Verbs.removeRole, { boardId: TEAM.id, aadObjectId: USERS.member.aadObjectId, role: "chair" });
+    expect(await roles()).to.deep.equal([`chair:${USERS.chair.name}`, `officer:${HABIB.name}`]);
+  });
+
   it("gives a role only to people on the team's roster", async () => {
     const card = cardOf(await say(HABIB, "roles"));
     const res = await invoke(HABIB, Verbs.addRole, submit(card, Verbs.addRole, { people: OUTSIDER.aadObjectId, role: "officer" }));
@@ -83,7 +90,8 @@ describe("e2e: roles per board, managed in Teams", function () {
     await postActivity(app, channelMessage({ serviceUrl: connector.url, user: HABIB, text: `roles add <at>${USERS.police.name}</at> officer`, mentions: [USERS.police] }));
     await app.idle();
     expect(await roles()).to.include(`officer:${USERS.police.name}`);
-    const reply = await say(HABIB, `roles add ${USERS.fire.name} officer`);
+    // A surname is enough when only one person on the team has it.
+    const reply = await say(HABIB, `roles add Mirza officer`);
     expect(JSON.stringify(cardOf(reply))).to.contain(`${USERS.fire.name} is now an officer`);
     // Members can't change roles, whatever they type or press.
     expect((await say(USERS.member, `roles add ${USERS.member.name} officer`)).activity.text).to.contain("Only a board's officers");

@@ -94,12 +94,13 @@ export function personalInstall(o: Base) {
   };
 }
 
-/** What Teams sends when the app is added to a team (the conversation is the General channel). */
+/** What Teams sends when the app is added to a team (the conversation is the General channel); `from` names the installer by id only, as Teams does. */
 export function teamInstall(o: Base) {
   const user = o.user ?? USERS.officer;
   const team = o.team ?? TEAM;
   return {
     ...common(o.serviceUrl, user),
+    from: { id: user.id, aadObjectId: user.aadObjectId },
     type: "conversationUpdate",
     membersAdded: [{ id: BOT.id }],
     conversation: { id: team.id, conversationType: "channel", isGroup: true, tenantId: TENANT_ID },
