@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     const n = durable.notDurable;
     rows.push([
       `Card saves, embedded store on disk, closed loop (${d.clients} clients)`,
-      `${d.botPerSecond}/s durable (group commit, fsync) vs ${n.botPerSecond}/s without (5 s autosave); bare bot ${d.echoPerSecond}/s; store ${d.storeMB} MB`,
+      `${d.botPerSecond}/s durable (journal, group commit) vs ${n.botPerSecond}/s without (5 s autosave); bare bot ${d.echoPerSecond}/s; files ${d.storeMB} MB`,
       "",
       "",
     ]);

@@ -56,10 +56,12 @@ export class ResponseService {
    */
   private readonly recentRounds = new BoundedMap<string, Round>(500);
   /**
-   * Invitations this instance has seen. An invitation is never deleted (erasure anonymises it) and
-   * its round, board and member never change, and a card only needs those (and the member's Teams
-   * ID, for refreshes), so it is read once: a save is then three storage requests, not four. The
-   * round is read every time, because an officer may close or cancel it on another instance.
+   * Invitations this instance has seen. An invitation is never deleted and its round, board and
+   * member never change, and a card only needs those (and the member's Teams ID, for refreshes), so
+   * it is read once while the member has an answer stored: a save is then three storage requests,
+   * not four. Erasure (on any instance) deletes the answer and anonymises the invitation, so with no
+   * answer stored the invitation is read again. The round is read every time, because an officer may
+   * close or cancel it on another instance.
    */
   private readonly invitations = new BoundedMap<string, Delivery>(5000);
 
@@ -82,15 +84,22 @@ export class ResponseService {
     if (!memberAadObjectId) throw new RoundNotFoundError();
     const member = memberAadObjectId.toLowerCase();
     const invitationKey = `${roundId}|${member}`;
-    const known = this.invitations.get(invitationKey);
-    const [round, delivery, response] = await Promise.all([
+    const cached = this.invitations.get(invitationKey);
+    let [round, delivery, response] = await Promise.all([
       this.deps.rounds.get(boardId, roundId),
-      known ?? this.deps.deliveries.get(roundId, member).then((d) => d?.value),
+      cached ?? this.deps.deliveries.get(roundId, member).then((d) => d?.value),
       this.deps.responses.get(roundId, member),
     ]);
-    // Someone not invited learns nothing about the round, not even that it exists.
-    if (!round || !delivery || delivery.boardId !== boardId) throw new RoundNotFoundError();
-    if (!known) this.invitations.set(invitationKey, delivery);
+    // With no answer stored (a first save, or after an erasure — on any instance) the invitation is
+    // read afresh: an erased member's cached invitation must not let them answer again.
+    if (cached && !response) delivery = (await this.deps.deliveries.get(roundId, member))?.value;
+    // Someone not invited learns nothing about the round, not even that it exists; nor does someone
+    // whose data was erased at their request.
+    if (!round || !delivery || delivery.boardId !== boardId || delivery.status === "erased") {
+      this.invitations.delete(invitationKey);
+      throw new RoundNotFoundError();
+    }
+    if (!cached || delivery !== cached) this.invitations.set(invitationKey, delivery);
     this.remember(member, round.value);
     return {
       state: {

@@ -11,49 +11,26 @@ const { parentPort, workerData } = require("node:worker_threads");
 const TableServer = require("azurite/dist/src/table/TableServer").default;
 const TableConfiguration = require("azurite/dist/src/table/TableConfiguration").default;
 
-/**
- * Loki's persistence adapter interface (loadDatabase / saveDatabase), made crash-safe: the new
- * database is written to "<file>~", fsynced, renamed over the file and the folder fsynced, so the
- * file is always one whole saved state — a crash mid-save leaves the previous one — and a save
- * that reported success survives a power cut, not only a process kill. (Loki's own fs adapter
- * writes and renames but never fsyncs.)
- */
-class DurableFsAdapter {
-  loadDatabase(dbname, callback) {
-    fs.readFile(dbname, "utf8", (err, data) => {
-      if (err && err.code === "ENOENT") callback(null);
-      else if (err) callback(new Error(err.message));
-      else callback(data);
-    });
-  }
+const { GENERATION, journalFiles, journalName, readStore } = require("./azurite-journal.cjs");
 
-  saveDatabase(dbname, dbstring, callback) {
-    const tmp = `${dbname}~`;
-    fs.open(tmp, "w", (openErr, fd) => {
-      if (openErr) return callback(openErr);
-      const fail = (err) => fs.close(fd, () => callback(err));
-      fs.writeFile(fd, dbstring, (writeErr) => {
-        if (writeErr) return fail(writeErr);
-        fs.fsync(fd, (syncErr) => {
-          if (syncErr) return fail(syncErr);
-          fs.close(fd, (closeErr) => {
-            if (closeErr) return callback(closeErr);
-            fs.rename(tmp, dbname, (renameErr) => {
-              if (renameErr) return callback(renameErr);
-              syncFolder(path.dirname(dbname), callback);
-            });
-          });
+/** A file's new contents, made durable: written to "<file>~", fsynced, renamed over it, the folder fsynced. */
+function writeWhole(file, text, callback) {
+  const tmp = `${file}~`;
+  fs.open(tmp, "w", (openErr, fd) => {
+    if (openErr) return callback(openErr);
+    fs.writeFile(fd, text, (writeErr) => {
+      if (writeErr) return fs.close(fd, () => callback(writeErr));
+      fs.fsync(fd, (syncErr) => {
+        fs.close(fd, (closeErr) => {
+          if (syncErr || closeErr) return callback(syncErr || closeErr);
+          fs.rename(tmp, file, (renameErr) => (renameErr ? callback(renameErr) : syncFolder(path.dirname(file), callback)));
         });
       });
     });
-  }
-
-  deleteDatabase(dbname, callback) {
-    fs.unlink(dbname, (err) => callback(err && err.code !== "ENOENT" ? err : undefined));
-  }
+  });
 }
 
-/** The rename is durable once the folder's entry is on disk. */
+/** A rename or a new file is durable once the folder's entry is on disk. */
 function syncFolder(folder, callback) {
   fs.open(folder, "r", (err, fd) => {
     if (err) return callback(err);
@@ -61,39 +38,154 @@ function syncFolder(folder, callback) {
   });
 }
 
+/** A journal this large is folded into a new snapshot (replaying it at start stays quick). */
+const JOURNAL_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Loki's persistence, made crash-safe and cheap per change. The files are a snapshot of the whole
+ * database and a journal of the changes since, from Loki's Changes API: a commit appends one line
+ * (the documents inserted, updated or removed since the last commit) and fsyncs it — a few KB
+ * however big the store is. A snapshot (written whole through "~", fsynced, renamed) is taken when
+ * the tables themselves change, when the journal passes JOURNAL_LIMIT, and at start and close; it
+ * records the journal generation it includes, and older journals are then deleted. At start the
+ * snapshot is read with every later journal replayed (azurite-journal.cjs). As a Loki persistence
+ * adapter (loadDatabase/saveDatabase) it also serves Azurite's own saves.
+ */
+class JournaledStore {
+  constructor(db, dbname) {
+    this.db = db;
+    this.dbname = dbname;
+    this.active = 1; // the journal generation commits append to
+    this.fd = undefined;
+    this.bytes = 0;
+    this.tablesChanged = true; // the first commit after start is a snapshot
+    const serialize = db.serialize.bind(db);
+    // Every snapshot Loki writes (ours, Azurite's at start and close) says which journals it includes;
+    // later commits go to a new journal, so none of them is deleted with the ones it replaces.
+    db.serialize = (options) => {
+      const generation = this.active;
+      this.db[GENERATION] = generation;
+      this.db.clearChanges();
+      this.active = generation + 1;
+      this.closeJournal();
+      this.bytes = 0;
+      this.tablesChanged = false;
+      this.snapshotGeneration = generation;
+      return serialize(options);
+    };
+    // Replayed documents change a collection's contents under its binary indexes, and Azurite's
+    // collections keep those indexes up to date incrementally (never rebuilt on read): rebuild them
+    // all once, after loading.
+    const loadJSONObject = db.loadJSONObject.bind(db);
+    db.loadJSONObject = (...args) => {
+      const result = loadJSONObject(...args);
+      for (const collection of db.collections) collection.ensureAllIndexes(true);
+      return result;
+    };
+    for (const method of ["addCollection", "removeCollection"]) {
+      const original = db[method].bind(db);
+      db[method] = (...args) => {
+        const result = original(...args);
+        this.tablesChanged = true;
+        if (method === "addCollection" && result && result.setChangesApi) result.setChangesApi(true);
+        return result;
+      };
+    }
+  }
+
+  loadDatabase(dbname, callback) {
+    let store;
+    try {
+      store = readStore(dbname);
+    } catch (err) {
+      return callback(new Error(err.message));
+    }
+    if (!store) return callback(null);
+    this.active = store.generation + 1;
+    callback(store.text);
+  }
+
+  /** Loki's save (a snapshot): write it whole, then drop the journals it includes. */
+  saveDatabase(dbname, dbstring, callback) {
+    const includes = this.snapshotGeneration ?? 0;
+    writeWhole(dbname, dbstring, (err) => {
+      if (err) return callback(err);
+      for (const j of journalFiles(dbname)) if (j.generation <= includes) fs.rmSync(j.file, { force: true });
+      callback();
+    });
+  }
+
+  deleteDatabase(dbname, callback) {
+    fs.unlink(dbname, (err) => callback(err && err.code !== "ENOENT" ? err : undefined));
+  }
+
+  /** Make every change so far durable: a journal line, or a snapshot when one is due. */
+  commit() {
+    if (this.tablesChanged || this.bytes > JOURNAL_LIMIT) {
+      return new Promise((resolve, reject) => this.db.saveDatabaseInternal((err) => (err ? reject(err) : resolve())));
+    }
+    const changes = this.db.generateChangesNotification();
+    this.db.clearChanges();
+    this.db.autosaveClearFlags();
+    if (changes.length === 0) return Promise.resolve();
+    const line = `${JSON.stringify(changes)}\n`;
+    return new Promise((resolve, reject) => {
+      const append = (fd, created) => {
+        fs.write(fd, line, (writeErr) => {
+          if (writeErr) return reject(writeErr);
+          fs.fdatasync(fd, (syncErr) => {
+            if (syncErr) return reject(syncErr);
+            this.bytes += Buffer.byteLength(line);
+            if (!created) return resolve();
+            syncFolder(path.dirname(this.dbname), (dirErr) => (dirErr ? reject(dirErr) : resolve()));
+          });
+        });
+      };
+      if (this.fd !== undefined) return append(this.fd, false);
+      fs.open(journalName(this.dbname, this.active), "a", (err, fd) => {
+        if (err) return reject(err);
+        this.fd = fd;
+        append(fd, true);
+      });
+    });
+  }
+
+  closeJournal() {
+    if (this.fd !== undefined) fs.close(this.fd, () => undefined);
+    this.fd = undefined;
+  }
+}
+
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Group commit. A request that changed data is answered only once a save of the database that
- * includes the change has reached disk. One save is written at a time; every change made while it
- * is being written waits for the next one, which then serves all of them — so under load one save
- * answers many requests, and a lone request waits for one save. (Loki serialises the whole database
- * when a save starts and clears its "dirty" flags then, so: no unsaved change when a request is
- * about to be answered means its change is in the save under way, or already on disk.) Reads are answered at once: they
- * may show a change whose save is still being written, but nothing is acknowledged on the strength
- * of a read — every acknowledgement follows a write, which waits.
- * A save that fails stops the store: memory would no longer match the disk, so nothing more is
+ * Group commit. A request that changed data is answered only once a commit that includes the
+ * change is on disk. One commit is written at a time; every change made while it is being written
+ * waits for the next one, which then serves all of them — so under load one commit answers many
+ * requests, and a lone request waits for one. (A commit takes the changes, and clears Loki's
+ * "dirty" flags, when it starts: no unsaved change when a request is about to be answered means its
+ * change is in the commit under way, or already on disk.) Reads are answered at once: they may show
+ * a change whose commit is still being written, but nothing is acknowledged on the strength of a
+ * read — every acknowledgement follows a write, which waits.
+ * A commit that fails stops the store: memory would no longer match the disk, so nothing more is
  * answered and the bot is told to stop (it restarts from what is on disk).
  */
-function holdAnswersUntilSaved(httpServer, db, onFatal) {
+function holdAnswersUntilSaved(httpServer, db, store, onFatal) {
   let failed = false;
-  let writing; // the save being written
-  let queued; // the save that starts when it is done
-  // Loki's saveDatabaseInternal, not saveDatabase: one save at a time is already ensured here, and
-  // saveDatabase's own throttle adds a timer hop before every caller is told (measured: ~20% fewer saves/s).
-  const saveNow = () => new Promise((resolve, reject) => db.saveDatabaseInternal((err) => (err ? reject(err) : resolve())));
-  const afterNextSave = () => {
+  let writing; // the commit being written
+  let queued; // the commit that starts when it is done
+  const afterNextCommit = () => {
     if (!writing) {
-      writing = saveNow().finally(() => { writing = undefined; });
+      writing = store.commit().finally(() => { writing = undefined; });
       return writing;
     }
     queued ??= writing.catch(() => undefined).then(() => {
       queued = undefined;
-      return afterNextSave();
+      return afterNextCommit();
     });
     return queued;
   };
-  // Group commit replaces Loki's 5-second autosave: every change is saved before it is answered.
+  // Group commit replaces Loki's 5-second autosave: every change is committed before it is answered.
   db.autosaveDisable();
   httpServer.prependListener("request", (req, res) => {
     if (READS.has(req.method)) return;
@@ -103,8 +195,7 @@ function holdAnswersUntilSaved(httpServer, db, onFatal) {
         res.destroy();
         return res;
       }
-      // No unsaved change left: this request's change is in the save being written (or already on disk).
-      const saved = db.autosaveDirty() ? afterNextSave() : (writing ?? Promise.resolve());
+      const saved = db.autosaveDirty() ? afterNextCommit() : (writing ?? Promise.resolve());
       saved.then(
         () => end.apply(res, args),
         (err) => {
@@ -116,7 +207,7 @@ function holdAnswersUntilSaved(httpServer, db, onFatal) {
       return res;
     };
   });
-  return { saveIfChanged: () => (db.autosaveDirty() ? afterNextSave() : writing ?? Promise.resolve()) };
+  return { saveIfChanged: () => (db.autosaveDirty() ? afterNextCommit() : writing ?? Promise.resolve()) };
 }
 
 async function main() {
@@ -134,8 +225,9 @@ async function main() {
   // `durable: false` is the benchmark's "before" (Azurite's own 5-second autosave); nothing else sets it.
   if (!inMemory && durable !== false) {
     const db = server.metadataStore.db;
-    db.persistenceAdapter = new DurableFsAdapter();
-    commit = holdAnswersUntilSaved(server.httpServer, db, (err) => parentPort.postMessage({ type: "fatal", message: String((err && err.message) || err) }));
+    const store = new JournaledStore(db, dbPath);
+    db.persistenceAdapter = store;
+    commit = holdAnswersUntilSaved(server.httpServer, db, store, (err) => parentPort.postMessage({ type: "fatal", message: String((err && err.message) || err) }));
   }
   await server.start();
   parentPort.on("message", (message) => {

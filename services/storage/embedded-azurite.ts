@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -53,27 +54,28 @@ export class StoreInUseError extends Error {
   }
 }
 
+/** The snapshot-and-journal reader shared with the Azurite worker (plain CommonJS, so the worker needs no loader). */
+export interface StoreFiles {
+  readStore(dbname: string): { text: string; generation: number; snapshotGeneration: number } | undefined;
+  replay(dbname: string, snapshotText: string, journals?: Array<{ generation: number; file: string; text: string }>): { text: string; generation: number; snapshotGeneration: number };
+  journalFiles(dbname: string): Array<{ generation: number; file: string }>;
+  GENERATION: string;
+  StoreDamagedError: new (file: string, reason: string) => Error & { file: string };
+}
+export const storeFiles = createRequire(import.meta.url)("./azurite-journal.cjs") as StoreFiles;
+
 /**
- * Refuse to start over a file that doesn't parse as a whole Loki database: Loki would otherwise
- * start empty and the next save would replace someone's data. (A save never leaves a half-written
- * file — see DurableFsAdapter — so this is a damaged disk or a hand edit.)
+ * Refuse to start over a store that doesn't read back as a whole database (its snapshot and
+ * journal): Loki would otherwise start empty and the next save would replace someone's data. (A
+ * save never leaves a half-written file — only the journal's last line can be cut short, which is
+ * expected and ignored — so this is a damaged disk or a hand edit.)
  */
 export function checkStoreFile(file: string): void {
-  let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    storeFiles.readStore(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw new StoreUnreadableError(file, (err as Error).message);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new StoreUnreadableError(file, `not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { collections?: unknown }).collections)) {
-    throw new StoreUnreadableError(file, "not an Azurite table database");
+    const damaged = err as Error & { file?: string };
+    throw new StoreUnreadableError(damaged.file ?? file, damaged.message);
   }
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Verbs } from "../../cards/verbs.ts";
 import { STORE_FILE } from "../../services/storage/embedded-azurite.ts";
-import { actionInvoke, channelMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { runBotToExit, runTool, startBotProcess, type BotProcess } from "../helpers/bot-process.ts";
 import { inputsOf, submit } from "../helpers/card-submit.ts";
 import { FakeConnector, makeMembers } from "../helpers/fake-connector.ts";
@@ -153,7 +153,20 @@ describe("e2e: acknowledged means durable — SIGKILL under load, on embedded st
     // 2. Later, with more in the store.
     r = await killAndCheck(() => waitForAcks(acks + 250));
     points.push(`after 250 more (${r.acksAtKill})`);
-    // 3. While the store is writing its file (the moment the next new file appears), some saves into a run.
+    // 3. While a commit is being appended to the journal (the moment the journal file changes), some saves into a run.
+    r = await killAndCheck(async () => {
+      await waitForAcks(acks + 30);
+      await new Promise<void>((resolve) => {
+        const watcher = watch(dataDir, (event, file) => {
+          if (event === "change" && String(file).startsWith(`${STORE_FILE}.journal.`)) {
+            watcher.close();
+            resolve();
+          }
+        });
+      });
+    });
+    points.push(`while appending to the journal (${r.acksAtKill})`);
+    // 4. While a new snapshot is being written (the moment its "~" file appears: the journal reached its size limit), some saves into a run.
     let midFlush = false;
     for (let attempt = 0; attempt < 3 && !midFlush; attempt += 1) {
       r = await killAndCheck(async () => {
@@ -209,6 +222,34 @@ describe("e2e: acknowledged means durable — SIGKILL under load, on embedded st
       mine.inFlight = undefined;
       mine.next = n + 1;
     }
+  });
+
+  it("keeps every kind of change across a kill: a close, a published summary (chunked, in transactions), a role, an erasure", async () => {
+    const url = bot!.url;
+    const officer = USERS.officer;
+    const as = (user: TestUser, verb: string, data: object) => post(url, actionInvoke({ serviceUrl: connector.url, user, verb, data, conversationId: `a:personal-${user.aadObjectId}` }));
+    const say = async (user: TestUser, text: string) => {
+      const before = connector.sentActivities.length;
+      await post(url, personalMessage({ serviceUrl: connector.url, user, text }));
+      return connector.waitForActivity((x) => x.seq > (connector.sentActivities[before - 1]?.seq ?? 0) && x.conversationId === `a:personal-${user.aadObjectId}`);
+    };
+    expect((await as(officer, Verbs.closeRound, { roundId, boardId: TEAM.id })).text).to.contain("is closed");
+    const draft = await connector.waitForActivity((x) => JSON.stringify(x.activity).includes(Verbs.publishSummary));
+    expect((await as(officer, Verbs.publishSummary, submit(draft.activity.attachments![0]!.content, Verbs.publishSummary))).text).to.contain("Published.");
+    expect((await as(officer, Verbs.addRole, { boardId: TEAM.id, people: members[0]!.aadObjectId, role: "chair" })).text).to.contain("is now the chair");
+    expect((await say(officer, `member erase ${members[1]!.aadObjectId} confirm`)).activity.text).to.contain("Erased");
+    // What the bot shows about all of it, just before the kill and just after the restart.
+    const views = async (u: string) => [
+      (await post(u, actionInvoke({ serviceUrl: connector.url, user: officer, verb: Verbs.openReview, data: { roundId, boardId: TEAM.id }, conversationId: `a:personal-${officer.aadObjectId}` }))).text,
+      (await post(u, actionInvoke({ serviceUrl: connector.url, user: officer, verb: Verbs.addRole, data: { boardId: TEAM.id, people: "", role: "chair" }, conversationId: `a:personal-${officer.aadObjectId}` }))).text,
+      (await post(u, actionInvoke({ serviceUrl: connector.url, user: members[1]!, verb: Verbs.refreshResponse, data: { roundId, boardId: TEAM.id }, conversationId: connector.personalConversationId(members[1]!.id) }))).text,
+    ].map((t) => t.replace(/"(?:sig|exp)=[^"&]*|exp=\d+&sig=[A-Za-z0-9_-]+/g, ""));
+    const before = await views(url);
+    expect(before[0]).to.contain("Published");
+    bot!.child.kill("SIGKILL");
+    await bot!.exited;
+    bot = await startBotProcess(dir, env());
+    expect(await views(bot.url)).to.deep.equal(before);
   });
 
   it("stops with a message naming the file, and leaves it alone, when the store file is damaged", async () => {

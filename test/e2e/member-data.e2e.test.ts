@@ -88,6 +88,10 @@ describe("e2e: member data rights — export and erasure, audited", function () 
       expect(doc, stage).to.not.contain("Morecambe");
       expect(doc, stage).to.contain("county");
     }
+    // Her card no longer takes answers (this instance had her invitation cached from her saves).
+    const again = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: USERS.member, verb: Verbs.saveResponse, data: { roundId: open.id, boardId: TEAM.id, answer_t1: "Back again?" } }));
+    expect(again.status).to.equal(404);
+    expect(await new ResponsesRepository(app.storage).get(open.id, USERS.member.aadObjectId)).to.equal(undefined);
     const audit = await new AuditRepository(app.storage).listForMember(USERS.member.aadObjectId);
     expect(audit.map((a) => [a.action, a.by]).sort()).to.deep.equal([["erase", OFFICER.aadObjectId], ["export", OFFICER.aadObjectId]]);
     expect(JSON.stringify(audit)).to.not.contain("Morecambe");
