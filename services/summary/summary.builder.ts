@@ -3,7 +3,7 @@ import type { Option, RoundKind } from "../domain/round.ts";
 import { collaborationOpportunities, commitmentMatrix } from "../results/commitments.ts";
 import { tallyVotes } from "../results/votes.ts";
 import type { CommitmentRowSummary, Summary, ThemeSummary, ThemingAnswer, ThemingQuestion } from "./summary.types.ts";
-import { themeAnswers } from "./theming.ts";
+import { themeAnswers } from "./theming/index.ts";
 import { nameRedactor } from "./redact.ts";
 
 export interface SummaryInput {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Point, ThemedTheme, ThemingAnswer, ThemingQuestion } from "../../services/summary/summary.types.ts";
-import { explainSentences, statementOf, themeAnswers } from "../../services/summary/theming.ts";
+import { explainSentences, statementOf, themeAnswers } from "../../services/summary/theming/index.ts";
 
 /**
  * A feedback round on a health and wellbeing board, written for this suite (not copied from any

@@ -1,0 +1,29 @@
+/** The engine's tunables, documented where used (the tests exercise them). */
+export const DEFAULT_THRESHOLD = 0.3;
+/** Off-theme move: absolute cosine with the other theme's profile… */
+export const MOVE_MIN = 0.2;
+/** …that beats the sentence's own theme's profile by this much… */
+export const MOVE_MARGIN = 0.12;
+/** …and by this factor. */
+export const MOVE_RATIO = 2;
+/** Off-theme move: a sentence needs this many distinct features to be considered at all. */
+export const MOVE_MIN_FEATURES = 3;
+/** Weight of a theme's question text in its profile, relative to one answer sentence. */
+export const QUESTION_WEIGHT = 2;
+/** Weight, relative to BM25's, of a word no other sentence in the group uses (see groupVectors). */
+export const RARE_WEIGHT = 0.4;
+/** Heaviest terms of a sentence used to look up candidate clusters. */
+export const QUERY_TERMS = 6;
+/** Heaviest terms of a sentence under which its cluster is indexed. */
+export const INDEX_TERMS = 4;
+/** Candidate clusters scored per sentence, at most. */
+export const MAX_CANDIDATES = 24;
+/** Batch re-assignment rounds after the first pass. */
+export const REASSIGN_ROUNDS = 1;
+/** Terms kept in a cluster's prototype, the bag compared when merging clusters. */
+export const PROTOTYPE_TERMS = 30;
+/** Prototype terms that name a cluster's topic when looking for disagreement. */
+export const KEY_TERMS = 8;
+/** wink sentiment (−1…1) that counts as a clearly positive or negative stance. */
+export const STANCE_SENTIMENT = 0.3;
+
