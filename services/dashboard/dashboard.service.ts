@@ -274,7 +274,8 @@ export class DashboardService {
       if (draft) return { summary: toSummaryDto(round, draft.value.body.summary, "draft", DRAFT_TEXT) };
       // Closed a moment ago and the draft isn't written yet: show what it will be built from.
     }
-    const live = await this.deps.summaries.compute(round);
+    // Words alone: a live view is computed on every visit, and embedding a round's sentences takes seconds.
+    const live = await this.deps.summaries.compute(round, { semantic: false });
     return {
       summary: toSummaryDto(
         round,

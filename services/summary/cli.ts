@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { RoundKind } from "../domain/round.ts";
-import { buildSummary, type SummaryInput } from "./summary.builder.ts";
+import { summarise, type SummaryInput } from "./summary.builder.ts";
 import { summaryToCsv, summaryToMarkdown } from "./format.ts";
 import { parseRoundFile, RoundFileError, type RoundFile } from "./round-file.ts";
 import type { Summary } from "./summary.types.ts";
@@ -10,7 +10,7 @@ import type { Summary } from "./summary.types.ts";
  * The offline summariser: a round file in, the round's summary out — the same analysis the bot runs
  * when a round closes, for re-analysing an exported round or trying the engine on your own data.
  *
- *   npm run --silent summarize -- <round.json> [--format json|md|csv] [--generated-at <ISO time>]
+ *   npm run --silent summarize -- <round.json> [--format json|md|csv] [--generated-at <ISO time>] [--words-only]
  *
  * Prints the summary to stdout: json (the Summary, 2-space indented), md (a readable report) or csv
  * (one row per point, UTF-8 with a BOM). Exit codes: 0 done, 1 the file can't be read or isn't a
@@ -21,7 +21,7 @@ import type { Summary } from "./summary.types.ts";
 export const FORMATS = ["json", "md", "csv"] as const;
 export type Format = (typeof FORMATS)[number];
 
-const USAGE = "usage: summarize <round.json> [--format json|md|csv] [--generated-at <ISO time>]";
+const USAGE = "usage: summarize <round.json> [--format json|md|csv] [--generated-at <ISO time>] [--words-only]";
 
 export class UsageError extends Error {}
 
@@ -29,12 +29,15 @@ export interface CliArgs {
   file: string;
   format: Format;
   generatedAt?: string;
+  /** Group by words alone (no semantic stage). */
+  wordsOnly?: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
   let file: string | undefined;
   let format: string = "json";
   let generatedAt: string | undefined;
+  let wordsOnly = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -45,6 +48,7 @@ export function parseArgs(argv: string[]): CliArgs {
     };
     if (flag === "--format" || flag === "-f") format = value();
     else if (flag === "--generated-at") generatedAt = value();
+    else if (flag === "--words-only") wordsOnly = true;
     else if (flag === "--help" || flag === "-h") throw new UsageError("");
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else if (file === undefined) file = arg;
@@ -53,7 +57,7 @@ export function parseArgs(argv: string[]): CliArgs {
   if (file === undefined) throw new UsageError("no round file given");
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be json, md or csv (not "${format}")`);
   if (generatedAt !== undefined && Number.isNaN(Date.parse(generatedAt))) throw new UsageError(`--generated-at must be an ISO date-time (not "${generatedAt}")`);
-  return { file, format: format as Format, generatedAt: generatedAt === undefined ? undefined : new Date(generatedAt).toISOString() };
+  return { file, format: format as Format, generatedAt: generatedAt === undefined ? undefined : new Date(generatedAt).toISOString(), wordsOnly };
 }
 
 /**
@@ -112,8 +116,8 @@ export function render(summary: Summary, format: Format): string {
   }
 }
 
-/** Runs the summariser; returns the exit code. */
-export function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
+/** Runs the summariser; resolves to the exit code. */
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -133,7 +137,7 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
   }
   try {
     const file = parseRoundFile(text);
-    const summary = buildSummary(toSummaryInput(file, args.generatedAt ?? new Date().toISOString()));
+    const summary = await summarise(toSummaryInput(file, args.generatedAt ?? new Date().toISOString()), { semantic: !args.wordsOnly });
     io.out(render(summary, args.format));
     return 0;
   } catch (e) {
@@ -144,5 +148,5 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -4,7 +4,7 @@ import { labelledRoundSchema, scoreGrouping, summaryOfLabelled } from "./eval.ts
 /**
  * `npm run eval:summary -- <labelled.json> [--points]`: how the summary groups a hand-labelled round
  * (pairwise precision, recall, F1; points found vs labelled). --points also lists each labelled
- * point with the summary's statement for it.
+ * point with the summary's statement for it; --words-only leaves the semantic stage out.
  */
 const [file, ...flags] = process.argv.slice(2);
 if (!file) {
@@ -24,7 +24,7 @@ try {
   process.exit(1);
 }
 const started = performance.now();
-const summary = summaryOfLabelled(round);
+const summary = await summaryOfLabelled(round, { semantic: !flags.includes("--words-only") });
 const ms = Math.round(performance.now() - started);
 const score = scoreGrouping(round, summary);
 process.stdout.write(

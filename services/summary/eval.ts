@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { buildSummary } from "./summary.builder.ts";
+import { summarise } from "./summary.builder.ts";
 import type { Summary } from "./summary.types.ts";
 
 /**
@@ -41,9 +41,9 @@ export interface GroupingScore {
 }
 
 /** The labelled round as the summary's input: one "view" question per theme, each member's sentences as their answer. */
-export function summaryOfLabelled(round: LabelledRound): Summary {
+export function summaryOfLabelled(round: LabelledRound, options: { semantic?: boolean } = {}): Promise<Summary> {
   const themeKeys = Object.keys(round.themes);
-  return buildSummary({
+  return summarise({
     round: {
       id: "eval",
       title: "Evaluation round",
@@ -65,7 +65,7 @@ export function summaryOfLabelled(round: LabelledRound): Summary {
       commitments: [],
     })),
     generatedAt: "2026-12-01T00:00:00.000Z",
-  });
+  }, options);
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -3,7 +3,8 @@ import type { Option, RoundKind } from "../domain/round.ts";
 import { collaborationOpportunities, commitmentMatrix } from "../results/commitments.ts";
 import { tallyVotes } from "../results/votes.ts";
 import type { CommitmentRowSummary, Summary, ThemeSummary, ThemingAnswer, ThemingQuestion } from "./summary.types.ts";
-import { themeAnswers } from "./theming/index.ts";
+import { prepareSemantic, themeAnswers } from "./theming/index.ts";
+import type { SemanticIndex } from "./theming/semantic.ts";
 import { nameRedactor } from "./redact.ts";
 
 export interface SummaryInput {
@@ -48,23 +49,39 @@ function said(r: SummaryInput["responses"][number]): boolean {
  * picked out; names never appear anywhere (organisations do, in the commitment matrix, because
  * commitments are made for an organisation).
  */
-export function buildSummary(input: SummaryInput): Summary {
+/** The answers the theming engine reads: known questions, not blank, names redacted in anonymous rounds. */
+function themingAnswers(input: SummaryInput): ThemingAnswer[] {
+  const { round } = input;
+  const answers: ThemingAnswer[] = [];
+  if (!round.kinds.includes("feedback")) return answers;
+  const known = new Set(round.questions.map((q) => q.id));
+  const redact = round.anonymous && input.memberNames?.length ? nameRedactor(input.memberNames) : (text: string) => text;
+  for (const r of [...input.responses].sort((a, b) => a.memberId.localeCompare(b.memberId))) {
+    for (const [questionId, text] of Object.entries(r.answers)) {
+      if (known.has(questionId) && text.trim() !== "") answers.push({ memberId: r.memberId, questionId, text: redact(text) });
+    }
+  }
+  return answers;
+}
+
+/**
+ * The summary, with each theme's points grouped by meaning as well as by words when the round is
+ * small enough to embed (theming/semantic.ts: SEMANTIC_MAX_SENTENCES), by words alone beyond — a
+ * board round of 1:1s gets the semantic signal, a 10,000-response survey doesn't need its cost.
+ */
+export async function summarise(input: SummaryInput, options: { semantic?: boolean } = {}): Promise<Summary> {
+  const semantic = options.semantic === false ? undefined : await prepareSemantic(themingAnswers(input));
+  return buildSummary(input, semantic ? { semantic } : {});
+}
+
+export function buildSummary(input: SummaryInput, options: { semantic?: SemanticIndex } = {}): Summary {
   const { round } = input;
   const responses = [...input.responses].sort((a, b) => a.memberId.localeCompare(b.memberId));
   const threshold = round.anonymous ? round.minRespondents : 0;
 
   // Themes
-  const answers: ThemingAnswer[] = [];
-  if (round.kinds.includes("feedback")) {
-    const known = new Set(round.questions.map((q) => q.id));
-    const redact = round.anonymous && input.memberNames?.length ? nameRedactor(input.memberNames) : (text: string) => text;
-    for (const r of responses) {
-      for (const [questionId, text] of Object.entries(r.answers)) {
-        if (known.has(questionId) && text.trim() !== "") answers.push({ memberId: r.memberId, questionId, text: redact(text) });
-      }
-    }
-  }
-  const themed = round.kinds.includes("feedback") ? themeAnswers(round.questions, answers) : [];
+  const answers = themingAnswers(input);
+  const themed = round.kinds.includes("feedback") ? themeAnswers(round.questions, answers, options.semantic ? { semantic: options.semantic } : {}) : [];
   const themes: ThemeSummary[] = themed.map((t) => {
     const withheld = t.respondents < threshold;
     return { theme: t.theme, respondents: t.respondents, withheld, points: withheld ? [] : t.points, recommendations: withheld ? [] : t.recommendations };

@@ -11,7 +11,7 @@ import type { RoundsRepository } from "../storage/rounds.repository.ts";
 import type { SummariesRepository } from "../storage/summaries.repository.ts";
 import type { Versioned } from "../storage/table-ops.ts";
 import { applyReviewEdits, type ReviewEdits } from "./review.ts";
-import { buildSummary } from "./summary.builder.ts";
+import { summarise } from "./summary.builder.ts";
 import type { Summary } from "./summary.types.ts";
 
 /** The stored draft/published document: the summary plus who published it. */
@@ -45,11 +45,14 @@ export class SummaryService {
     },
   ) {}
 
-  /** Build a round's summary from what is stored now (pure read; nothing is saved). */
-  async compute(round: Round): Promise<Summary> {
+  /**
+   * Build a round's summary from what is stored now (pure read; nothing is saved). `semantic: false`
+   * groups by words alone — quick, for a live view of an open round; the drafted summary uses meaning too.
+   */
+  async compute(round: Round, options: { semantic?: boolean } = {}): Promise<Summary> {
     const [deliveries, responses] = await Promise.all([this.deps.deliveries.listByRound(round.id), this.deps.responses.listByRound(round.id)]);
     const invited = new Set(deliveries.map((d) => d.memberAadObjectId));
-    return buildSummary({
+    return summarise({
       round: {
         id: round.id,
         title: round.title,
@@ -72,7 +75,7 @@ export class SummaryService {
         commitments: r.commitments,
       })),
       generatedAt: toUtcIso(this.deps.clock.now()),
-    });
+    }, options);
   }
 
   /**

@@ -102,7 +102,8 @@ describe("round file → summary input", () => {
   });
 
   it("reads its arguments", () => {
-    expect(parseArgs(["round.json"])).to.deep.equal({ file: "round.json", format: "json", generatedAt: undefined });
+    expect(parseArgs(["round.json"])).to.deep.equal({ file: "round.json", format: "json", generatedAt: undefined, wordsOnly: false });
+    expect(parseArgs(["round.json", "--words-only"]).wordsOnly).to.equal(true);
     expect(parseArgs(["--format=md", "round.json"]).format).to.equal("md");
     expect(() => parseArgs(["round.json", "--format", "pdf"])).to.throw(/--format must be json, md or csv/);
     expect(() => parseArgs([])).to.throw(/no round file/);

