@@ -4,6 +4,7 @@ import { CardTooLargeError, type AdaptiveCard } from "../../cards/render.ts";
 import { reviewCard } from "../../cards/review.card.ts";
 import { COMMITMENT_LEVEL_TITLES } from "../../services/domain/response.ts";
 import {
+  countNote,
   pointSentence,
   quantifierLabel,
   rankText,
@@ -69,7 +70,8 @@ export interface DigestMeta {
 export function digestData(summary: Summary, meta: DigestMeta, limits: DigestLimits): DigestCardData {
   const themes: DigestThemeView[] = summary.themes.slice(0, limits.themes).map((t) => ({
     theme: t.theme,
-    points: t.points.slice(0, limits.points).map((p) => ({ text: pointText(p, t.respondents, limits.chars), supportersText: supportersText(p.supporters, t.respondents) })),
+    // The count once: in the lead ("Some members (6 of 12) said …"), or under it where the lead has none.
+    points: t.points.slice(0, limits.points).map((p) => ({ text: pointText(p, t.respondents, limits.chars), supportersText: countNote(p, t.respondents) })),
     morePoints: Math.max(0, t.points.length - limits.points),
     recommendations: t.recommendations.slice(0, limits.recommendations).map((p) => pointText(p, t.respondents, limits.chars)),
     moreRecommendations: Math.max(0, t.recommendations.length - limits.recommendations),

@@ -301,7 +301,7 @@ function toPoint(point: Point, respondents: number): PointDto {
   return {
     id: point.id,
     lead: pointLead(point, respondents),
-    statement: pointStatement(point.statement),
+    statement: pointStatement(point),
     quantifier: point.quantifier,
     quantifierLabel: point.source === "officer" ? "Officers added" : quantifierLabel(point.quantifier),
     supporters: point.supporters,

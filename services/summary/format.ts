@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { COMMITMENT_LEVEL_TITLES } from "../domain/response.ts";
 import {
   asSentence,
+  recommendationStatement,
   pointSentence,
   rankText,
   responseRateText,
@@ -48,7 +49,7 @@ function themeSection(theme: ThemeSummary, minRespondents: number): string[] {
     // Recommendations read as seed 002 lists them: the recommendation itself, then how many made it.
     for (const r of theme.recommendations) {
       const who = r.source === "officer" ? "added by officers" : plural(r.supporters, "member", "members");
-      lines.push(`- ${md(asSentence(r.statement))} _(${who})_`, ...evidenceLines(r));
+      lines.push(`- ${md(recommendationStatement(r))} _(${who})_`, ...evidenceLines(r));
     }
     lines.push("");
   }

@@ -79,30 +79,70 @@ export function asSentence(text: string): string {
   return /[.!?…”"')]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/** Who made a point, before its verb: "Board members", "Most members (7 of 12)", "Some members (3 of 12)", "One member". */
+function subjectOf(q: Exclude<Quantifier, "mixed">, supporters: number, respondents: number): string {
+  switch (q) {
+    case "all":
+      return "Board members";
+    case "most":
+      return `Most members (${supporters} of ${respondents})`;
+    case "some":
+      return `Some members (${supporters} of ${respondents})`;
+    case "one":
+      return "One member";
+  }
+}
+
+type PointWords = Pick<Point, "quantifier" | "supporters" | "source" | "statement"> & { verb?: Point["verb"] };
+
 /**
- * Who made a point, ready to put before its statement: "Board members agreed:", "Most members (7 of 12)
- * said:", "Some members (3 of 12) said:", "One member said:", "Members had mixed views:". Points an
- * officer added in review are never attributed to members: "Officers added:".
+ * Who made a point and how, ready to put before its statement, in seed 002's voice: "Board members
+ * agreed", "Most members (7 of 12) said", "Some members (3 of 12) asked", "One member called for";
+ * a quoted question takes a colon ("Some members asked: …?"). "Members had mixed views:" when
+ * members in it take opposite stances; "Officers added:" for an officer's own point. Points from
+ * before statements were third person (no verb) keep the old form: "Some members (3 of 12) said:".
  */
-export function pointLead(point: Pick<Point, "quantifier" | "supporters" | "source">, respondents: number): string {
+export function pointLead(point: PointWords, respondents: number): string {
   if (point.source === "officer") return "Officers added:";
-  const phrase = quantifierPhrase(point.quantifier, point.supporters, respondents);
-  const verb = point.quantifier === "most" || point.quantifier === "some" || point.quantifier === "one" ? " said" : "";
-  return `${phrase}${verb}:`;
-}
-
-/** The statement as it reads after the lead: first word lower-cased when safe, ending with a full stop. */
-export function pointStatement(statement: string): string {
-  return asSentence(softLower(statement.trim()));
+  if (point.quantifier === "mixed") return "Members had mixed views:";
+  if (!point.verb) {
+    const phrase = quantifierPhrase(point.quantifier, point.supporters, respondents);
+    return `${phrase}${point.quantifier === "all" ? "" : " said"}:`;
+  }
+  const subject = subjectOf(point.quantifier, point.supporters, respondents);
+  const verb = point.quantifier === "all" ? (point.verb === "said" ? "agreed" : `all ${point.verb}`) : point.verb;
+  return `${subject} ${verb}${point.statement.trim().endsWith("?") ? ":" : ""}`;
 }
 
 /**
- * A point as one sentence people read, e.g. "Board members agreed: the Board has a leadership role
- * across the county." / "Most members (7 of 12) said: the strategy's outcomes aren't measurable." /
- * "Members had mixed views: a rigorous performance management framework."
+ * The statement as it reads after the lead, ending with a full stop. A third-person statement (one
+ * with a verb) is already cased as it should read — "Did they…?" quoted keeps its capital; an
+ * older one has its first word lower-cased when safe.
  */
-export function pointSentence(point: Pick<Point, "statement" | "quantifier" | "supporters" | "source">, respondents: number): string {
-  return `${pointLead(point, respondents)} ${pointStatement(point.statement)}`;
+export function pointStatement(point: Pick<PointWords, "statement" | "verb" | "source">): string {
+  const statement = point.statement.trim();
+  return asSentence(point.verb !== undefined && point.source !== "officer" ? statement : softLower(statement));
+}
+
+/** A recommendation as seed 002 lists it, a sentence of its own: "The Board should publish one dashboard." */
+export function recommendationStatement(point: Pick<Point, "statement">): string {
+  const statement = point.statement.trim();
+  return asSentence(statement.charAt(0).toUpperCase() + statement.slice(1));
+}
+
+/**
+ * A point as one sentence people read: "Board members agreed they still cannot share data between
+ * partners." / "Some members (3 of 12) asked who owns the shared data." / "Members had mixed views:
+ * the MDT testbed is working."
+ */
+export function pointSentence(point: PointWords, respondents: number): string {
+  return `${pointLead(point, respondents)} ${pointStatement(point)}`;
+}
+
+/** How many made a point, where its lead doesn't already say so ("Board members agreed", "One member", mixed views); "" otherwise. */
+export function countNote(point: Pick<Point, "quantifier" | "supporters" | "source">, respondents: number): string {
+  if (point.source === "officer" || point.quantifier === "most" || point.quantifier === "some") return "";
+  return supportersText(point.supporters, respondents);
 }
 
 /** "12 of 15 members responded (80%)". */

@@ -1,7 +1,9 @@
 import { COMMITMENT_LEVELS, COMMITMENT_LEVEL_TITLES, type CommitmentLevel, COMMITMENT_LEVEL_MEANINGS } from "../domain/response.ts";
 import {
+  countNote,
   pointLead,
   pointStatement,
+  recommendationStatement,
   quantifierPhrase,
   rankText,
   responseRateText,
@@ -57,13 +59,13 @@ function evidenceBlock(evidence: string[]): string {
 
 /** Point count badge where the lead doesn't already say it ("Board members agreed", "One member", mixed views). */
 function supportBadge(point: Point, respondents: number): string {
-  if (point.source === "officer" || point.quantifier === "most" || point.quantifier === "some") return "";
-  return ` <span class="count">${e(supportersText(point.supporters, respondents))}</span>`;
+  const note = countNote(point, respondents);
+  return note ? ` <span class="count">${e(note)}</span>` : "";
 }
 
 function pointItem(point: Point, respondents: number): string {
   const lead = `<strong class="lead">${e(pointLead(point, respondents))}</strong>`;
-  return `<li class="point${point.source === "officer" ? " officer" : ""}"><p>${lead} ${e(pointStatement(point.statement))}${supportBadge(point, respondents)}</p>${evidenceBlock(point.evidence)}</li>`;
+  return `<li class="point${point.source === "officer" ? " officer" : ""}"><p>${lead} ${e(pointStatement(point))}${supportBadge(point, respondents)}</p>${evidenceBlock(point.evidence)}</li>`;
 }
 
 function recommendationItem(point: Point, respondents: number): string {
@@ -75,8 +77,7 @@ function recommendationItem(point: Point, respondents: number): string {
         : point.quantifier === "mixed"
           ? `Members had mixed views (${supportersText(point.supporters, respondents)})`
           : quantifierPhrase(point.quantifier, point.supporters, respondents);
-  const statement = point.statement.trim().replace(/^[a-z]/, (c) => c.toUpperCase());
-  return `<li class="recommendation${point.source === "officer" ? " officer" : ""}"><p>${e(statement)}</p><p class="who">${e(who)}</p>${evidenceBlock(point.evidence)}</li>`;
+  return `<li class="recommendation${point.source === "officer" ? " officer" : ""}"><p>${e(recommendationStatement(point))}</p><p class="who">${e(who)}</p>${evidenceBlock(point.evidence)}</li>`;
 }
 
 function themeSection(theme: ThemeSummary, minRespondents: number): string {

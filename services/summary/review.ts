@@ -46,7 +46,12 @@ export function applyReviewEdits(summary: Summary, edits: ReviewEdits): Summary 
         const statement = text.trim();
         if (statement.length === 0) problems.push(`A statement in ${theme.theme} is empty: untick “Include” to drop a point instead.`);
         else if (statement.length > STATEMENT_CHARS) problems.push(`A statement in ${theme.theme} is over ${STATEMENT_CHARS} characters.`);
-        else point.statement = statement;
+        else if (statement !== point.statement) {
+          point.statement = statement;
+          // An edit that starts with a capital may be a sentence of its own: it then follows a colon
+          // ("Some members said: Partners…"); one in lower case still continues the lead.
+          if (/^\p{Lu}/u.test(statement)) delete point.verb;
+        }
       }
       for (const [from, into] of Object.entries(edits.merge)) {
         const source = byId.get(from);

@@ -13,8 +13,17 @@ export type Quantifier = "all" | "most" | "some" | "one" | "mixed";
 export interface Point {
   /** Stable within a summary and safe in an Adaptive Card input id: e.g. "t1p3", "t1r2", "t1o1" (officer's). */
   id: string;
-  /** A short statement of the point (officers may edit it). */
+  /**
+   * What members said, in the third person, to follow the lead ("Some members (3 of 12) said …"):
+   * "they cannot see how the plan will be funded" (officers may edit it).
+   */
   statement: string;
+  /**
+   * The verb that introduces it: "said", "asked" (an indirect question, or a quoted one ending in
+   * "?"), "called for" (a wish with no verb). Absent on points from before statements were third
+   * person (and officers' own), which read "Some members (3 of 12) said: <statement>".
+   */
+  verb?: "said" | "asked" | "called for";
   /** Distinct members behind the point. */
   supporters: number;
   quantifier: Quantifier;

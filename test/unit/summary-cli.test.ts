@@ -140,7 +140,8 @@ describe("summarize CLI", function () {
       expect(t.respondents).to.be.at.least(3);
       expect(t.points.length).to.be.greaterThan(0);
       for (const p of [...t.points, ...t.recommendations]) {
-        expect(p).to.have.keys(["id", "statement", "supporters", "quantifier", "evidence", "source"]);
+        expect(p).to.have.keys(["id", "statement", "verb", "supporters", "quantifier", "evidence", "source"]);
+        expect(["said", "asked", "called for"]).to.include(p.verb);
       }
     }
     expect(summary.votes.map((v) => v.optionId).sort()).to.deep.equal(["alcohol", "carers", "dv", "lonely"]);
@@ -164,7 +165,7 @@ describe("summarize CLI", function () {
     expect(r.stdout).to.match(/^# Spring development round/);
     expect(r.stdout).to.include("## Role of the Board — feedback");
     expect(r.stdout).to.include("### Recommendations");
-    expect(r.stdout).to.match(/- Most members \(5 of 7\) said: .+\n {2}- “/);
+    expect(r.stdout).to.match(/- Most members \(5 of 7\) said [a-z].+\.\n {2}- “/);
     expect(r.stdout).to.include("| Rank | Priority | Votes | Voters |");
     expect(r.stdout).to.include("## Commitments to interventions");
   });

@@ -5,6 +5,7 @@ import type { RoundResponse } from "../../services/domain/response.ts";
 import type { Round } from "../../services/domain/round.ts";
 import { answersCsv, AnonymousExportError } from "../../services/summary/answers-export.ts";
 import { LinkSigner } from "../../services/summary/links.ts";
+import { pointSentence } from "../../services/summary/phrasing.ts";
 import { applyReviewEdits, quantify, ReviewError } from "../../services/summary/review.ts";
 import type { Point, Summary } from "../../services/summary/summary.types.ts";
 
@@ -41,6 +42,20 @@ describe("officer review edits", () => {
     expect(role.recommendations.map((r) => [r.id, r.source])).to.deep.equal([["t1r1", "members"], ["t1o1", "officer"]]);
     // The input is untouched.
     expect(summary().themes[0]!.points).to.have.length(3);
+  });
+
+  it("keeps an edited statement reading as one sentence with its lead", () => {
+    const third = summary();
+    third.themes[0]!.points[0] = { ...third.themes[0]!.points[0]!, statement: "the Board leads across the county", verb: "said" };
+    third.themes[0]!.points[1] = { ...third.themes[0]!.points[1]!, statement: "how partners hold each other to account", verb: "asked" };
+    const next = applyReviewEdits(third, {
+      statements: { t1p1: "Partners expect the Board to lead across the county", t1p2: "how partners will hold each other to account" },
+      drop: [], merge: {}, addRecommendations: {},
+    });
+    const [lead, account] = next.themes[0]!.points;
+    // A sentence of its own (a capital) follows a colon; lower case still continues "Some members asked …".
+    expect(pointSentence(lead!, 10)).to.equal("Most members (7 of 10) said: partners expect the Board to lead across the county.");
+    expect(pointSentence(account!, 10)).to.equal("Some members (3 of 10) asked how partners will hold each other to account.");
   });
 
   it("drops points and refuses empty statements or merges across lists", () => {

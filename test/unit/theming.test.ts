@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import type { Point, ThemedTheme, ThemingAnswer, ThemingQuestion } from "../../services/summary/summary.types.ts";
+import { pointSentence } from "../../services/summary/phrasing.ts";
 import { explainSentences, statementOf, themeAnswers } from "../../services/summary/theming/index.ts";
 
 /**
@@ -237,15 +238,17 @@ describe("theming engine", () => {
         expect(supporters).to.deep.equal([...supporters].sort((a, b) => b - a));
         for (const p of points) {
           expect(p.source).to.equal("members");
-          expect(p.statement).to.match(/^[A-Z"'‘“]/);
+          // Third person, to follow its lead ("Most members (5 of 7) said …"): no "I", "we", "our".
+          expect(p.statement).to.not.match(/\b(?:I|we|our|us|my|me)\b/i);
           expect(p.statement).to.not.match(/\.$/);
+          expect(pointSentence(p, t.respondents)).to.match(/^[A-Z].*[a-z0-9)][.?]$/);
           expect(p.statement.split(/\s+/).length).to.be.at.most(26);
         }
       }
     }
-    // The statement is one of the point's own sentences.
+    // The statement is one of the point's own sentences, in the third person.
     const lead = pointWith(role.points, LEAD.m01);
-    expect(lead.evidence.map((e) => e.replace(/\.$/, ""))).to.include(lead.statement);
+    expect(lead.evidence.map((e) => statementOf(e).text)).to.include(lead.statement);
   });
 
   it("gives the same result whatever order the answers arrive in", () => {
@@ -330,23 +333,5 @@ describe("theming engine", () => {
       "Nobody knows what success looks like",
       "Reports are too long",
     ]);
-  });
-});
-
-describe("statementOf", () => {
-  it("drops a leading hedge, capitalises and drops the full stop", () => {
-    expect(statementOf("I think the Board should lead across the county.")).to.equal("The Board should lead across the county");
-    expect(statementOf("  in my view, partners should share plans earlier.  ")).to.equal("Partners should share plans earlier");
-    expect(statementOf("How can we hold each other to account?")).to.equal("How can we hold each other to account?");
-  });
-
-  it("shortens a long sentence to its main clause, or cuts it with an ellipsis", () => {
-    const long =
-      "The strategy has the right outcomes for the county and the people who live here; however, none of them can be measured, so we will never know whether the shifts and interventions are working.";
-    expect(statementOf(long)).to.equal("The strategy has the right outcomes for the county and the people who live here");
-    const run = Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ");
-    const cut = statementOf(run);
-    expect(cut.endsWith("…")).to.equal(true);
-    expect(cut.split(" ")).to.have.length(25);
   });
 });

@@ -5,6 +5,9 @@ import type { Sentence } from "./types.ts";
 import type { Terms, VecPool } from "./vectors.ts";
 
 /** Stage 6: points from clusters — supporters, quantifier, statement, evidence. */
+
+/** Words that make a sentence a request rather than a claim about how things are. */
+const REQUEST = /\b(?:should|shall|would like|must|ought|please|let's|let us|(?:we|i|you|they) (?:really |still |also )?(?:need|want)|needs? to|wants? to|ha(?:ve|s) to)\b/i;
 /** Points from clusters: supporters, quantifier, statement, evidence; sorted and numbered. */
 export function toPoints(
   clusters: number[][],
@@ -72,7 +75,8 @@ export function toPoints(
             : supporters * 2 > respondents
               ? "most"
               : "some";
-    return { first, point: { id: "", statement: statementOf(ranked[0]!.text, maxWords), supporters, quantifier, evidence, source: "members" as const } };
+    const said = statementOf(ranked[0]!.text, maxWords);
+    return { first, point: { id: "", statement: said.text, verb: said.verb, supporters, quantifier, evidence, source: "members" as const } };
   });
   drafts.sort((a, b) => b.point.supporters - a.point.supporters || a.first - b.first);
   return drafts.map((d, n) => ({ ...d.point, id: `${idPrefix}${n + 1}` }));
@@ -113,6 +117,8 @@ export function isMixed(sentences: Sentence[], keys: Set<number>, pool: VecPool,
   const positive = new Set<string>();
   const negative = new Set<string>();
   for (const s of sentences) {
+    // A question or a request takes no stance: "we need clearer plans" and "the plans are unclear" agree.
+    if (s.question || REQUEST.test(s.text)) continue;
     let negatesKey = false;
     let negatesContested = false;
     let affirmsContested = false;

@@ -6,6 +6,9 @@ import { BULLETS, checkMemo, infoOf, keyCache, NON_ANSWER, nlp, resolveKeys, tok
  */
 // Sentences and features.
 
+/** Lower-case abbreviations that come before a name or a number ("approx. 40", "incl. Preston"). */
+const KEPT_ABBREVIATIONS = new Set(["approx.", "incl.", "esp.", "viz.", "nos.", "cllr.", "min.", "max."]);
+
 export interface Fragment {
   text: string;
   features: string[];
@@ -145,12 +148,23 @@ export function fragmentsOf(text: string): Fragment[] {
     cursor = ends[i]!;
   }
   const lineBreak = (i: number) => types[i] === "tabCRLF" && /[\r\n]/.test(values[i]!);
+  // wink reads a lower-case word with its full stop as an abbreviation ("…before people get ill.
+  // Grant funding…" — "Ill." is Illinois) and runs two sentences together: a capital after one
+  // ends the sentence there, unless it is an abbreviation people write before a name or number.
+  const missedStop = (i: number) => /^[a-z]{3,}\.$/.test(values[i]!) && !KEPT_ABBREVIATIONS.has(values[i]!) && /^[A-Z]/.test(values[i + 1] ?? "");
   const fragments: Fragment[] = [];
   spans.forEach(([first, last], s) => {
     let a = first;
     while (a <= last) {
       let b = a;
-      while (b <= last && !lineBreak(b)) b += 1;
+      let next = -1;
+      while (b <= last && next < 0) {
+        if (lineBreak(b)) next = b + 1;
+        else if (missedStop(b) && b < last) next = b + 1;
+        b += 1;
+      }
+      if (next < 0) next = b;
+      else b = lineBreak(b - 1) ? b - 1 : b;
       const whole = a === first && b > last;
       let from = a;
       let to = b - 1;
@@ -175,7 +189,7 @@ export function fragmentsOf(text: string): Fragment[] {
           }
         }
       }
-      a = b + 1;
+      a = next;
     }
   });
   return fragments;
