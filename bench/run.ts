@@ -13,17 +13,18 @@ import type { IngestResults } from "./ingest.ts";
 import { cpuSnapshot, log, otherLoad, repoRoot, round2, type CpuSnapshot } from "./lib.ts";
 import { runSummary, type SummaryResults } from "./summary.ts";
 import { runDurable, type DurableResults } from "./durable.ts";
+import { runQuality, type QualityResults } from "./quality.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const PARTS = ["fanout", "ingest", "durable", "summary"];
+const PARTS = ["fanout", "ingest", "durable", "summary", "quality"];
 const only = new Set((args.find((a) => a.startsWith("--only="))?.slice(7) ?? PARTS.join(",")).split(","));
 
 const SIZES = quick
   ? { fanout: 200, ingestMembers: 200, clients: 16, seconds: 2, openSeconds: 2, summary: [500, 2000] as [number, number], repeats: 1 }
   : { fanout: 2000, ingestMembers: 500, clients: 16, seconds: 10, openSeconds: 10, summary: [1000, 10_000] as [number, number], repeats: 3 };
 
-const TARGETS = { fanoutRatio: 0.95, ingestRatio: 0.5, p99ms: 100, ms10k: 5000, scaling: 12, rssMB: 300 };
+const TARGETS = { fanoutRatio: 0.95, ingestRatio: 0.5, p99ms: 100, ms10k: 5000, scaling: 12, rssMB: 300, devF1: 0.6 };
 
 /** Share of the machine's CPU time that was busy over `ms` (all processes, from /proc/stat). */
 async function machineBusy(ms = 1000): Promise<number | null> {
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   let ingest: IngestResults | undefined;
   let summary: SummaryResults | undefined;
   let durable: DurableResults | undefined;
+  let quality: QualityResults | undefined;
   // What other processes used of the machine during each part (they share its 2 cores with us).
   const marks: Record<string, CpuSnapshot | undefined> = { start: cpuSnapshot() };
 
@@ -88,12 +90,15 @@ async function main(): Promise<void> {
   }
   marks.summary = cpuSnapshot();
   if (only.has("summary")) summary = await runSummary(SIZES.summary, SIZES.repeats);
+  marks.quality = cpuSnapshot();
+  if (only.has("quality")) quality = await runQuality();
   marks.end = cpuSnapshot();
   const others = {
     fanout: fanout ? otherLoad(marks.start, marks.ingest ?? marks.fanoutEnd) : null,
     ingest: ingest ? otherLoad(marks.ingest, marks.fanoutEnd) : null,
     durable: durable ? otherLoad(marks.durable, marks.summary) : null,
-    summary: summary ? otherLoad(marks.summary, marks.end) : null,
+    summary: summary ? otherLoad(marks.summary, marks.quality) : null,
+    quality: quality ? otherLoad(marks.quality, marks.end) : null,
     whole: otherLoad(marks.start, marks.end),
   };
 
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
     ...(ingest && { ingest }),
     ...(durable && { durable }),
     ...(summary && { summary }),
+    ...(quality && { quality }),
     machine: machine(),
     mode: quick ? "quick" : "full",
     date: new Date().toISOString(),
@@ -200,12 +206,23 @@ async function main(): Promise<void> {
       large.members === 10_000 && small.members === 1000 ? verdict(summary.scaling <= TARGETS.scaling) : "",
     ]);
   }
+  if (quality) {
+    const q = quality.semantic;
+    rows.push([
+      `Summary grouping, dev set (${quality.sentences} sentences), semantic`,
+      `P ${q.precision} R ${q.recall} F1 ${q.f1}; ${q.pointsFound} points for ${q.pointsLabelled}; ${q.ms} ms`,
+      `F1 ≥ ${TARGETS.devF1}`,
+      verdict(q.f1 >= TARGETS.devF1),
+    ]);
+    const w = quality.words;
+    rows.push([`Summary grouping, dev set, words only`, `P ${w.precision} R ${w.recall} F1 ${w.f1}; ${w.pointsFound} points; ${w.ms} ms`, "", ""]);
+  }
   process.stdout.write(`\n${table(rows)}\n\n`);
   process.stdout.write(`Machine: ${results.machine}\n`);
   const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
   process.stdout.write(
     `Run: ${results.mode}, ${seconds} s. Other processes used ${pct(others.whole)} of the machine during the run` +
-      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, embedded saves ${pct(others.durable)}, summary ${pct(others.summary)}); busy ${pct(busyBefore)} just before.\n`,
+      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, embedded saves ${pct(others.durable)}, summary ${pct(others.summary)}, quality ${pct(others.quality)}); busy ${pct(busyBefore)} just before.\n`,
   );
   process.stdout.write(partial ? "Partial run (--only): bench/results.json left as it was.\n" : `Wrote ${path.relative(repoRoot, file)}\n`);
 }
