@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     const q = quality.semantic;
     rows.push([
       `Summary grouping, dev set (${quality.sentences} sentences), semantic`,
-      `P ${q.precision} R ${q.recall} F1 ${q.f1}; ${q.pointsFound} points for ${q.pointsLabelled}; ${q.ms} ms`,
+      `P ${q.precision} R ${q.recall} F1 ${q.f1}; ${q.pointsFound} points for ${q.pointsLabelled}; mixed views P ${q.mixed.precision} R ${q.mixed.recall}; ${q.ms} ms`,
       `F1 ≥ ${TARGETS.devF1}`,
       verdict(q.f1 >= TARGETS.devF1),
     ]);

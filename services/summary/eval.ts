@@ -126,3 +126,41 @@ export function scoreGrouping(round: LabelledRound, summary: Summary): GroupingS
     matches,
   };
 }
+
+/** Pairs of labelled points that take opposite stances on one topic (the dev set's: test/fixtures/feedback-dev.opposites.json). */
+export const oppositesSchema = z.object({ opposites: z.array(z.tuple([z.string(), z.string()])) });
+
+export interface MixedScore {
+  /** Points marked "mixed". */
+  mixed: number;
+  /** Points holding sentences of both sides of an opposite pair. */
+  twoSided: number;
+  /** Of the mixed points, the share that are two-sided (1 when none is marked). */
+  precision: number;
+  /** Of the two-sided points, the share marked mixed (1 when there are none). */
+  recall: number;
+}
+
+/**
+ * "Members had mixed views" against labelled opposites: a point should be mixed exactly when it
+ * holds sentences from both sides of an opposite pair. (Splitting the two sides into separate points
+ * is better still, and counts for neither figure.)
+ */
+export function scoreMixed(round: LabelledRound, summary: Summary, opposites: Array<[string, string]>): MixedScore {
+  const goldOf = new Map<string, string>();
+  for (const m of round.members) for (const sentences of Object.values(m.answers)) for (const [text, gold] of sentences) goldOf.set(text.trim(), gold);
+  let mixed = 0;
+  let twoSided = 0;
+  let both = 0;
+  for (const theme of summary.themes) {
+    for (const point of [...theme.points, ...theme.recommendations]) {
+      const golds = new Set(point.evidence.map((e) => goldOf.get(e.trim())));
+      const sided = opposites.some(([a, b]) => golds.has(a) && golds.has(b));
+      const isMixed = point.quantifier === "mixed";
+      if (isMixed) mixed += 1;
+      if (sided) twoSided += 1;
+      if (isMixed && sided) both += 1;
+    }
+  }
+  return { mixed, twoSided, precision: mixed === 0 ? 1 : round3(both / mixed), recall: twoSided === 0 ? 1 : round3(both / twoSided) };
+}

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { labelledRoundSchema, scoreGrouping, summaryOfLabelled, type LabelledRound } from "../../services/summary/eval.ts";
+import { labelledRoundSchema, oppositesSchema, scoreGrouping, scoreMixed, summaryOfLabelled, type LabelledRound } from "../../services/summary/eval.ts";
 import type { Summary } from "../../services/summary/summary.types.ts";
 
 /**
@@ -13,16 +13,28 @@ const FLOOR = {
   semantic: { precision: 0.4, recall: 0.64, f1: 0.49 },
   /** Words alone (larger rounds, the dashboard's live view): F1 0.10 when the evaluation was added. */
   words: { f1: 0.1 },
+  /**
+   * "Mixed views" against the labelled opposite pairs: never on a point whose members agree
+   * (precision 1; it was 0.5 when sentiment alone could make a stance), and on 1 of the 4 points
+   * that hold both sides (recall 0.25).
+   */
+  mixed: { precision: 1, recall: 0.25 },
 };
 
-const dev: LabelledRound = labelledRoundSchema.parse(JSON.parse(readFileSync(new URL("../fixtures/feedback-dev.json", import.meta.url), "utf8")));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));
+const dev: LabelledRound = labelledRoundSchema.parse(fixture("feedback-dev.json"));
+const { opposites } = oppositesSchema.parse(fixture("feedback-dev.opposites.json"));
 
 describe("summary grouping on the labelled dev set", function () {
   // Embedding 100 sentences clause by clause takes a few seconds on a 2-core machine.
   this.timeout(120_000);
+  let semantic: Summary;
+  before(async () => {
+    semantic = await summaryOfLabelled(dev, { semantic: true });
+  });
 
-  it(`groups paraphrases: F1 at least ${FLOOR.semantic.f1} with the semantic stage`, async () => {
-    const score = scoreGrouping(dev, await summaryOfLabelled(dev, { semantic: true }));
+  it(`groups paraphrases: F1 at least ${FLOOR.semantic.f1} with the semantic stage`, () => {
+    const score = scoreGrouping(dev, semantic);
     expect(score.sentences).to.equal(100);
     expect(score.precision).to.be.at.least(FLOOR.semantic.precision);
     expect(score.recall).to.be.at.least(FLOOR.semantic.recall);
@@ -34,11 +46,16 @@ describe("summary grouping on the labelled dev set", function () {
     expect(score.f1).to.be.at.least(FLOOR.words.f1);
   });
 
-  it("never puts two sentences of one member in one point", async () => {
-    const summary = await summaryOfLabelled(dev, { semantic: true });
+  it("says members had mixed views only where they take opposite sides", () => {
+    const score = scoreMixed(dev, semantic, opposites);
+    expect(score.precision).to.be.at.least(FLOOR.mixed.precision);
+    expect(score.recall).to.be.at.least(FLOOR.mixed.recall);
+  });
+
+  it("never puts two sentences of one member in one point", () => {
     const memberOf = new Map<string, string>();
     for (const m of dev.members) for (const sentences of Object.values(m.answers)) for (const [s] of sentences) memberOf.set(s, m.id);
-    for (const theme of summary.themes) {
+    for (const theme of semantic.themes) {
       for (const point of [...theme.points, ...theme.recommendations]) {
         const members = point.evidence.map((e) => memberOf.get(e));
         expect(new Set(members).size, point.statement).to.equal(members.length);
@@ -73,6 +90,16 @@ describe("pairwise grouping score", () => {
   it("counts pairs: one point of everything has recall 1 and precision 1/3", () => {
     const score = scoreGrouping(round, summaryWith(["a.", "b.", "c.", "d."]));
     expect(score).to.deep.include({ precision: 0.333, recall: 1, f1: 0.5, exact: 0, pointsFound: 1 });
+  });
+
+  it("scores mixed views: a mixed point of one side is wrong, a two-sided point not marked is missed", () => {
+    const pairs: Array<[string, string]> = [["P", "Q"]];
+    const [twoSided, oneSided] = [summaryWith(["a.", "c."], ["b."]), summaryWith(["a.", "b."], ["c.", "d."])];
+    twoSided.themes[0]!.points[0]!.quantifier = "mixed";
+    expect(scoreMixed(round, twoSided, pairs)).to.deep.equal({ mixed: 1, twoSided: 1, precision: 1, recall: 1 });
+    oneSided.themes[0]!.points[0]!.quantifier = "mixed";
+    expect(scoreMixed(round, oneSided, pairs)).to.deep.equal({ mixed: 1, twoSided: 0, precision: 0, recall: 1 });
+    expect(scoreMixed(round, summaryWith(["a.", "b.", "c."]), pairs)).to.deep.equal({ mixed: 0, twoSided: 1, precision: 1, recall: 0 });
   });
 
   it("treats a sentence the summary left out as a point of its own", () => {

@@ -1,6 +1,6 @@
 import type { Point, Quantifier } from "../summary.types.ts";
 import { statementOf } from "./statements.ts";
-import { KEY_TERMS, STANCE_SENTIMENT } from "./tunables.ts";
+import { KEY_TERMS } from "./tunables.ts";
 import type { Sentence } from "./types.ts";
 import type { Terms, VecPool } from "./vectors.ts";
 
@@ -86,11 +86,12 @@ export function toPoints(
  * Clear disagreement inside a cluster: one member takes a positive stance and another a negative one
  * on the cluster's topic (its key terms, negation stripped). A sentence is negative when it negates
  * a key term that another member affirms (`not_rigorous` against `rigorous`) and does not sound
- * positive (wink sentiment ≤ 0.1), or when its sentiment is clearly negative; positive when it
- * affirms a key term another member negates and does not sound negative, or its sentiment is
- * clearly positive and it negates nothing central. Wanting negation and sentiment to agree keeps
+ * positive (wink sentiment ≤ 0.1); positive when it affirms a key term another member negates and
+ * does not sound negative. Wanting negation and sentiment to agree keeps
  * "the outcomes are right but none are measurable" from counting as dissent from "we must measure
- * the outcomes".
+ * the outcomes". Sentiment alone is no stance: members who all complain about the same thing in
+ * different tones ("burnout is real", "we're losing staff") were called mixed (the dev set's
+ * workforce and funding points).
  */
 export function isMixed(sentences: Sentence[], keys: Set<number>, pool: VecPool, terms: Terms): boolean {
   // For each key term, who affirms and who negates it: the first member, and whether there are more.
@@ -119,7 +120,6 @@ export function isMixed(sentences: Sentence[], keys: Set<number>, pool: VecPool,
   for (const s of sentences) {
     // A question or a request takes no stance: "we need clearer plans" and "the plans are unclear" agree.
     if (s.question || REQUEST.test(s.text)) continue;
-    let negatesKey = false;
     let negatesContested = false;
     let affirmsContested = false;
     const from = pool.start[s.vec]!;
@@ -130,7 +130,6 @@ export function isMixed(sentences: Sentence[], keys: Set<number>, pool: VecPool,
       if (!keys.has(base)) continue;
       const x = sides.get(base)!;
       if (terms.negated[id]) {
-        negatesKey = true;
         if (otherThan(x.affirm, x.affirmMore, s.memberId)) negatesContested = true;
       } else if (otherThan(x.negate, x.negateMore, s.memberId)) {
         // Affirms it, unless the same sentence also negates it.
@@ -139,8 +138,8 @@ export function isMixed(sentences: Sentence[], keys: Set<number>, pool: VecPool,
         if (!alsoNegated) affirmsContested = true;
       }
     }
-    if ((negatesContested && s.sentiment <= 0.1) || s.sentiment <= -STANCE_SENTIMENT) negative.add(s.memberId);
-    else if ((affirmsContested && s.sentiment >= -0.1) || (s.sentiment >= STANCE_SENTIMENT && !negatesKey)) positive.add(s.memberId);
+    if (negatesContested && s.sentiment <= 0.1) negative.add(s.memberId);
+    else if (affirmsContested && s.sentiment >= -0.1) positive.add(s.memberId);
   }
   // Two different members on opposite sides.
   if (positive.size === 0 || negative.size === 0) return false;

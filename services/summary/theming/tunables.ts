@@ -26,8 +26,6 @@ export const REASSIGN_ROUNDS = 1;
 export const PROTOTYPE_TERMS = 30;
 /** Prototype terms that name a cluster's topic when looking for disagreement. */
 export const KEY_TERMS = 8;
-/** wink sentiment (−1…1) that counts as a clearly positive or negative stance. */
-export const STANCE_SENTIMENT = 0.3;
 
 
 /** The semantic stage (semantic.ts, agglomerate.ts). One object so that the evaluation can try others. */
