@@ -22,6 +22,8 @@ import * as S from "./samples.ts";
 import * as RS from "./role-samples.ts";
 import { rolesCard } from "../roles.card.ts";
 import { boardPickerCard } from "../board-picker.card.ts";
+import { fittedDigestCard, fittedReviewCard } from "../../bot/views/summary.views.ts";
+import { devRoundSummary } from "./dev-round.ts";
 
 interface Shot {
   name: string;
@@ -47,10 +49,31 @@ const SHOTS: Shot[] = [
   { name: "roles-card-only-officer", card: rolesCard(RS.rolesOnlyOfficer) },
   { name: "board-picker-card", card: boardPickerCard(RS.boardPicker) },
   { name: "launched-card", card: launchedCard(S.launchedWithUnreachable) },
-  { name: "digest-card", card: digestCard(S.digestSample) },
-  // Two of the six themes (one with an officer's recommendation) keep the picture readable; the rest repeat.
-  { name: "review-card", card: reviewCard({ ...S.reviewDraftSample, themes: [S.reviewDraftSample.themes[0]!, S.reviewDraftSample.themes[2]!] }) },
 ];
+
+/**
+ * The digest and the review card of a round built from the dev set, through the same view builders
+ * the bot uses (so they are what a chair and an officer see); the review card shows two of the five
+ * themes, which keeps the picture readable.
+ */
+async function summaryShots(): Promise<Shot[]> {
+  const summary = await devRoundSummary();
+  const digest = fittedDigestCard(summary, {
+    closedText: "Closed Friday 4 December 2026 at 5:00pm (UK time)",
+    publishedByText: "Reviewed and published by Habib Patel on Tuesday 8 December 2026",
+    reportUrl: "https://sounding-board.example.org/reports/rnd-2026-11-year-one?key=6f1c2a9e",
+  });
+  const review = fittedReviewCard({ ...summary, themes: summary.themes.slice(0, 2), votes: summary.votes.slice(0, 2), commitments: [], opportunities: [] }, {
+    roundId: summary.roundId,
+    boardId: S.BOARD_ID,
+    revision: 1,
+    state: "draft",
+  });
+  return [
+    { name: "digest-card", card: digest },
+    { name: "review-card", card: review },
+  ];
+}
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -197,7 +220,7 @@ async function main(): Promise<void> {
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.setContent(pageHtml(sdk, hostConfig()), { waitUntil: "load" });
 
-    for (const shot of SHOTS) {
+    for (const shot of [...SHOTS, ...(await summaryShots())]) {
       const rendered = await page.evaluate((json) => (window as unknown as { renderCard(j: unknown): boolean }).renderCard(json), shot.card);
       if (!rendered) throw new Error(`the SDK rendered nothing for ${shot.name}`);
       for (const title of shot.click ?? []) {

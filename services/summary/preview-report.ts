@@ -1,5 +1,5 @@
 /**
- * Renders the sample summary's printable report and saves a full-page screenshot, as a browser shows it.
+ * Renders the printable report of a round built from the dev set (cards/preview/dev-round.ts) and saves a full-page screenshot, as a browser shows it.
  *
  *   npx tsx services/summary/preview-report.ts [out.png] [--html out.html] [--pdf out.pdf]
  *     # default docs/images/report.png
@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { summarySample } from "../../cards/preview/samples.ts";
+import { devRoundSummary } from "../../cards/preview/dev-round.ts";
 import { renderReportHtml } from "./report.html.ts";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -24,6 +24,7 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
   const out = resolve(positional[0] ?? "docs/images/report.png");
+  const summarySample = await devRoundSummary();
   const html = renderReportHtml(summarySample, {
     closedText: "Closed Friday 4 December 2026 at 5:00pm (UK time)",
     publishedByText: "Published Tuesday 8 December 2026 at 9:12am by Habib Patel",
