@@ -70,7 +70,7 @@ function themingAnswers(input: SummaryInput): ThemingAnswer[] {
  * board round of 1:1s gets the semantic signal, a 10,000-response survey doesn't need its cost.
  */
 export async function summarise(input: SummaryInput, options: { semantic?: boolean } = {}): Promise<Summary> {
-  const semantic = options.semantic === false ? undefined : await prepareSemantic(themingAnswers(input));
+  const semantic = options.semantic === false ? undefined : await prepareSemantic(themingAnswers(input), input.round.questions);
   return buildSummary(input, semantic ? { semantic } : {});
 }
 

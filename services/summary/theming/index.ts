@@ -5,7 +5,7 @@ import { toPoints } from "./points.ts";
 import { fragmentsOf } from "./sentences.ts";
 import { moveOffThemeSentences } from "./themes.ts";
 import { agglomerate } from "./agglomerate.ts";
-import { embedSentences, SEMANTIC_MAX_SENTENCES, semanticSimilarity, type SemanticIndex } from "./semantic.ts";
+import { embedSentences, SEMANTIC_MAX_SENTENCES, semanticSimilarity, withoutTopic, type SemanticIndex } from "./semantic.ts";
 import { DEFAULT_THRESHOLD, MAX_EVIDENCE, SEMANTIC_TUNING } from "./tunables.ts";
 import type { Sentence } from "./types.ts";
 import { bm25Vectors, groupVectors, Terms, VecPool } from "./vectors.ts";
@@ -81,9 +81,11 @@ export interface ThemingOptions {
 
 /**
  * The meaning of the sentences `themeAnswers` will read in these answers, or undefined when there are
- * more than the semantic stage takes (SEMANTIC_MAX_SENTENCES) — then words alone group them.
+ * more than the semantic stage takes (SEMANTIC_MAX_SENTENCES) — then words alone group them. The
+ * questions' texts are embedded too, so that each theme's topic can be taken out of its sentences'
+ * meaning (`withoutTopic`); without them the sentences are compared as they are.
  */
-export async function prepareSemantic(answers: readonly ThemingAnswer[]): Promise<SemanticIndex | undefined> {
+export async function prepareSemantic(answers: readonly ThemingAnswer[], questions: readonly ThemingQuestion[] = []): Promise<SemanticIndex | undefined> {
   checkMemo();
   const texts: string[] = [];
   for (const a of answers) {
@@ -91,7 +93,7 @@ export async function prepareSemantic(answers: readonly ThemingAnswer[]): Promis
     for (const f of fragmentsOf(a.text)) texts.push(f.text);
     if (texts.length > SEMANTIC_MAX_SENTENCES) return undefined;
   }
-  return texts.length > 0 ? embedSentences(texts) : undefined;
+  return texts.length > 0 ? embedSentences(texts, questions.map((q) => q.text)) : undefined;
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -203,7 +205,12 @@ function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], option
       if (own.length === 0) return [];
       const echo = new Set(questions.filter((q) => q.theme === theme && q.kind === kind).flatMap((q) => questionFeatures.get(q.id) ?? []).map((t) => terms.find(t)));
       const { vectors, global } = groupVectors(own, pool, echo, scratch, localIds);
-      const meaning = options.semantic && own.map((x) => options.semantic!.clauses(x.text));
+      // The theme's topic, as its questions of this kind put it, is taken out of every clause (semantic.ts).
+      const topic = questions.filter((q) => q.theme === theme && q.kind === kind).map((q) => options.semantic?.question?.(q.text)).filter((v): v is Float32Array => v !== undefined);
+      const meaning = options.semantic && own.map((x) => {
+        const m = options.semantic!.clauses(x.text);
+        return m && withoutTopic(m, topic);
+      });
       const clusters = meaning && meaning.every((m) => m !== undefined)
         ? agglomerate(own.map((x) => x.memberId), (i, j) => combinedSimilarity(own[i]!, own[j]!, meaning[i]!, meaning[j]!, vectors, i, j), SEMANTIC_TUNING.threshold)
         : cluster(vectors, global.length, threshold);
@@ -214,8 +221,9 @@ function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], option
 }
 
 /**
- * How alike two sentences of a theme are, for the semantic stage: their closest clauses' meaning,
- * plus a little of their words' (BM25 cosine), less a penalty when one asks and the other states.
+ * How alike two sentences of a theme are, for the semantic stage: their closest clauses' meaning
+ * (beyond the theme's question: `withoutTopic`), plus a little of their words' (BM25 cosine), less a
+ * penalty when one asks and the other states.
  * (Tried on the dev set and left out, no better: a penalty when one negates and the other doesn't,
  * or when their wink sentiments have opposite signs.)
  */

@@ -25,6 +25,8 @@ export const SEMANTIC_MAX_SENTENCES = 400;
 /** Each sentence's clause vectors (unit length), by the sentence's text. */
 export interface SemanticIndex {
   clauses(sentence: string): Float32Array[] | undefined;
+  /** A question's text embedded whole (unit length), if it was given to `embedSentences`. */
+  question?(text: string): Float32Array | undefined;
 }
 
 let model: Promise<EmbeddingsModel> | undefined;
@@ -50,18 +52,52 @@ function unit(v: number[]): Float32Array {
   return Float32Array.from(v, (x) => x / n);
 }
 
-/** Embed every clause of these sentences that isn't known yet; resolves to the index the engine reads. */
-export async function embedSentences(sentences: readonly string[]): Promise<SemanticIndex> {
+/**
+ * Embed every clause of these sentences (and each question's whole text) that isn't known yet;
+ * resolves to the index the engine reads.
+ */
+export async function embedSentences(sentences: readonly string[], questions: readonly string[] = []): Promise<SemanticIndex> {
   const clauses = new Map<string, string[]>();
   for (const s of sentences) if (!clauses.has(s)) clauses.set(s, clausesOf(s));
-  const missing = [...new Set([...clauses.values()].flat())].filter((c) => !vectors.has(c));
+  const missing = [...new Set([...clauses.values()].flat().concat(questions))].filter((c) => !vectors.has(c));
   if (missing.length > 0) {
     model ??= initModel(modelSource);
     const m = await model;
     for (const c of missing) vectors.set(c, unit((await m.embed([c]))[0]!));
   }
   const snapshot = new Map([...clauses].map(([s, cs]) => [s, cs.map((c) => vectors.get(c)!)]));
-  return { clauses: (s) => snapshot.get(s) };
+  const asked = new Map(questions.map((q) => [q, vectors.get(q)!]));
+  return { clauses: (s) => snapshot.get(s), question: (q) => asked.get(q) };
+}
+
+/**
+ * Clause vectors without the theme's topic: every member answering a theme's question echoes it
+ * ("…prevention…" under "Your views on early intervention and prevention"), and that shared
+ * component makes all of the theme's sentences look alike whatever point they make. Each vector is
+ * projected onto the orthogonal complement of the questions' vectors (Gram–Schmidt) and made unit
+ * length again, so what is left is what the sentence says beyond the question. A vector that was
+ * (nearly) all question is kept as it was.
+ */
+export function withoutTopic(clauses: Float32Array[], topic: readonly Float32Array[]): Float32Array[] {
+  if (topic.length === 0) return clauses;
+  const basis: Float32Array[] = [];
+  for (const t of topic) {
+    const u = Float32Array.from(t);
+    for (const b of basis) subtract(u, b, dot(u, b));
+    const n = Math.sqrt(dot(u, u));
+    if (n > 1e-6) basis.push(u.map((x) => x / n));
+  }
+  return clauses.map((c) => {
+    const u = Float32Array.from(c);
+    for (const b of basis) subtract(u, b, dot(u, b));
+    const n = Math.sqrt(dot(u, u));
+    return n > 1e-3 ? u.map((x) => x / n) : c;
+  });
+}
+
+/** u −= k·b, in place. */
+function subtract(u: Float32Array, b: Float32Array, k: number): void {
+  for (let i = 0; i < u.length; i += 1) u[i]! -= k * b[i]!;
 }
 
 /** Cosine of two unit vectors. */
