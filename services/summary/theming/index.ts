@@ -40,7 +40,13 @@ export { statementOf } from "./statements.ts";
  *     the group uses are down-weighted (see `groupVectors`).
  *  4. Off-theme sentences move to the theme they are plainly about (see `moveOffThemeSentences`).
  *  5. Clustering, separately for each theme's views (→ points) and recommendations, always in the
- *     order (memberId, questionId, position), so the result never depends on arrival order:
+ *     order (memberId, questionId, position), so the result never depends on arrival order.
+ *     With the semantic stage (a round of up to SEMANTIC_MAX_SENTENCES; `prepareSemantic`):
+ *       - average-linkage agglomeration (`agglomerate`) on `combinedSimilarity`: the cosine of the
+ *         two sentences' closest clauses in the Universal Sentence Encoder's space, with the
+ *         theme's question taken out (`withoutTopic`), plus a little BM25 cosine, less a penalty
+ *         between a question and a statement; never two sentences of one member in one point.
+ *     Otherwise (larger rounds, the dashboard's live view), by words alone:
  *       - one pass of leader/centroid clustering: a sentence joins the cluster whose summed vector
  *         it is most similar to (cosine ≥ threshold) or starts a new one; candidate clusters come
  *         from an inverted index term → clusters over the sentence's heaviest terms, capped, so the
@@ -51,12 +57,15 @@ export { statementOf } from "./statements.ts";
  *         computed without building bag objects: `bowCosine`).
  *     The per-sentence loops compute the same cosine as a sparse dot product of unit vectors
  *     (wink's cosine rebuilds both bags on every call, which would dominate 10,000 responses).
- *  6. Points. Supporters are distinct members; the statement is the most central sentence (highest
- *     cosine with the cluster's summed vector), cleaned and shortened; evidence the most central
- *     distinct sentences; the quantifier compares supporters with the members who answered that
- *     kind of question in the theme, and is "mixed" when members take opposite stances (`isMixed`).
+ *  6. Points. Supporters are distinct members; evidence the most central distinct sentences (highest
+ *     cosine with the cluster's summed vector); the quantifier compares supporters with the members
+ *     who answered that kind of question in the theme, and is "mixed" when members take opposite
+ *     stances (`isMixed`).
+ *  7. Statements: the most central sentence in seed 002's voice — third person, a question made
+ *     indirect, a suggestion as what the Board should do — with the verb that introduces it
+ *     ("said", "asked", "called for"; `statementOf`, the one place wink's POS tagger runs: once a point).
  *
- * Speed: wink's reading dominates. No POS tagging or NER is run; lemma and stem are worked out once
+ * Speed: wink's reading dominates. No POS tagging or NER is run on answers; lemma and stem are worked out once
  * per distinct word, and token type and stop-word flag once per distinct token text (module-level
  * memo tables — pure functions of the text, so they never change a result). Vectors live in typed
  * array pools rather than an object each; BM25 and the prototype cosine are wink's arithmetic on
