@@ -13,18 +13,8 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
  * some → "Some members (3 of 12)", one → "One member", mixed → "Members had mixed views".
  */
 export function quantifierPhrase(q: Quantifier, supporters: number, respondents: number): string {
-  switch (q) {
-    case "all":
-      return "Board members agreed";
-    case "most":
-      return `Most members (${supporters} of ${respondents})`;
-    case "some":
-      return `Some members (${supporters} of ${respondents})`;
-    case "one":
-      return "One member";
-    case "mixed":
-      return "Members had mixed views";
-  }
+  if (q === "mixed") return "Members had mixed views";
+  return q === "all" ? "Board members agreed" : subjectOf(q, supporters, respondents);
 }
 
 /** Short form for the officer's review card: "Most members" (then " · 7 of 12"). */
