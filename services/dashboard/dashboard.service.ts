@@ -85,7 +85,7 @@ export interface DashboardDeps {
 export const DASHBOARD_LINK_SECONDS = 3600;
 
 const STATUS_TEXT: Record<RoundStatus, string> = { draft: "Draft", open: "Open", closed: "Closed", cancelled: "Cancelled" };
-const KIND_TEXT: Record<RoundKind, string> = { feedback: "feedback", vote: "priority vote", commitment: "commitments" };
+const KIND_TEXT: Record<RoundKind, string> = { feedback: "feedback", vote: "priority vote", commitment: "commitments", checkin: "progress check-in" };
 
 
 

@@ -1,3 +1,4 @@
+import type { ProgressStatus } from "./action.ts";
 /** One member's answers to one round: exactly one row per member per round, edited in place until the deadline. */
 /**
  * Seed 002's commitment levels, strongest first: lead; contribute resources; support delivery
@@ -32,6 +33,13 @@ export interface Commitment {
   impact?: string;
 }
 
+/** One person's reply about one action at a check-in. */
+export interface ProgressReply {
+  status: ProgressStatus;
+  update?: string;
+  link?: string;
+}
+
 export interface RoundResponse {
   roundId: string;
   memberAadObjectId: string;
@@ -43,6 +51,8 @@ export interface RoundResponse {
   /** optionId → the member's short "why" for their vote. */
   voteReasons: Record<string, string>;
   commitments: Commitment[];
+  /** A check-in's replies: actionId → progress (absent on other rounds). */
+  progress?: Record<string, ProgressReply>;
   /** Bumped on every save; lets a card tell a stale edit from a fresh one. */
   revision: number;
   firstSavedAt: string;

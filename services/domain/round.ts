@@ -2,7 +2,8 @@
  * A round: one officer-launched exercise (feedback, a vote, commitments, or a mix) for one board.
  * The definition mirrors the offline summariser's input format so a round can be exported and re-analysed.
  */
-export type RoundKind = "feedback" | "vote" | "commitment";
+/** "checkin": progress on the board's actions from the people who answer for them (services/accountability). */
+export type RoundKind = "feedback" | "vote" | "commitment" | "checkin";
 export type RoundStatus = "draft" | "open" | "closed" | "cancelled";
 
 export interface Question {
@@ -32,6 +33,26 @@ export interface RoundDefinition {
   allowMultipleVotesPerOption?: boolean;
   /** Interventions members' organisations commit to (empty unless kinds has "commitment"). */
   interventions?: Option[];
+  /** A check-in: the actions it asks about, and who is asked about each (kinds is ["checkin"]). */
+  checkIn?: CheckInDefinition;
+}
+
+/** One action a check-in asks about, as it stood when the check-in was sent. */
+export interface CheckInItem {
+  actionId: string;
+  title: string;
+  ownerOrganisation: string;
+  /** UK calendar date, yyyy-MM-dd. */
+  dueDate: string;
+  intervention?: string;
+  /** The status last reported, shown as the starting choice. */
+  status?: string;
+  /** AAD object IDs (lower case) of the people asked about it: its lead and members whose organisation committed. */
+  people: string[];
+}
+
+export interface CheckInDefinition {
+  items: CheckInItem[];
 }
 
 export interface Round {

@@ -25,6 +25,8 @@ export const TABLES = {
   summaries: "Summaries",
   audit: "Audit",
   boards: "Boards",
+  actions: "Actions",
+  actionUpdates: "ActionUpdates",
 } as const;
 
 export type TableKey = keyof typeof TABLES;
