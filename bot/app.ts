@@ -30,7 +30,6 @@ import { AuditRepository } from "../services/storage/audit.repository.ts";
 import { MemberDataService } from "../services/members/member-data.service.ts";
 import { memberCommand, myDataCommand } from "./handlers/member.handler.ts";
 import { fittedReviewCard } from "./views/summary.views.ts";
-import { roundCard } from "../cards/round.card.ts";
 import { createAdapter, type AuthEndpoints } from "./adapter.ts";
 import { helpCommand, showHelpVerb } from "./handlers/help.handler.ts";
 import { addThemesVerb, launchCommand, launchRoundVerb, openLaunchVerb } from "./handlers/launch.handler.ts";
@@ -41,8 +40,23 @@ import { CommandRouter, VerbRouter } from "./router.ts";
 import { createHttpServer } from "./server.ts";
 import { SoundingBoardBot, errorSummary } from "./sounding-board.bot.ts";
 import { TeamsMessenger } from "./teams-messenger.ts";
-import { roundCardData } from "./views/round.views.ts";
+import { memberCard } from "./views/checkin.views.ts";
 import { reportDeliveries } from "./handlers/delivery-report.ts";
+import { createAccountability } from "./accountability.ts";
+import {
+  actionsCommand,
+  checkInCommand,
+  closeActionVerb,
+  launchCheckInVerb,
+  openActionFormVerb,
+  openCheckInVerb,
+  reopenActionVerb,
+  saveActionVerb,
+  showActionsVerb,
+} from "./handlers/actions.handler.ts";
+import { ActionsRepository } from "../services/storage/actions.repository.ts";
+import type { Round } from "../services/domain/round.ts";
+import type { AdaptiveCard } from "../cards/render.ts";
 
 export interface AppOptions {
   logger?: Logger;
@@ -94,6 +108,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7 });
     const outbox = new PersonalOutbox({ conversations, messenger, queue });
     const boardsRepo = new BoardsRepository(storage);
+    const actionsRepo = new ActionsRepository(storage);
     const audit = new AuditRepository(storage);
     // Boards are teams; officers and chairs are stored per board; OFFICER_AAD_IDS are tenant administrators.
     const boards = new BoardDirectory({
@@ -113,7 +128,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       queue,
       clock,
       logger,
-      render: (view) => roundCard(roundCardData(view, clock.now(), config.timeZone)),
+      render: (view) => memberCard(view, clock.now(), config.timeZone),
       report: (round, ledger) => reportDeliveries({ conversations, messenger, logger }, round, ledger),
       options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
     });
@@ -137,6 +152,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       return sent;
     };
 
+    /** A card in the round's channel (a new post), then to each of the board's chairs 1:1: the chair receives every digest. */
+    const postToBoard = (what: string, round: Round, card: AdaptiveCard) =>
+      background(`posting ${what}`, (async () => {
+        const team = await conversations.find(round.tenantId, "team", round.boardId);
+        if (!team) throw new Error("the board's team is unknown: the bot may have been removed from it");
+        const channel = { ...team.reference, conversation: { ...team.reference.conversation, id: round.digestConversationId ?? round.boardId } };
+        await queue.run(channel.conversation.id, () => messenger.sendCard(channel, card));
+        const board = await boards.board(round.tenantId, round.boardId);
+        const chairs = board ? await boards.peopleWithRole(board, "chair") : [];
+        await toEach(what, round.boardId, round.tenantId, chairs, { card });
+      })());
+
     const summaryEvents: SummaryEvents = {
       // Officers get the draft 1:1 to review; nothing reaches the channel before one publishes.
       drafted: (round, doc) =>
@@ -154,19 +181,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           const sent = await toEach("the draft summary", round.boardId, round.tenantId, officers, { card });
           if (sent === 0) logger.warn({ roundId: round.id }, "no officer of the board could be sent the draft summary");
         })()),
-      // The digest goes to the round's channel (a new post in it).
-      published: (round, doc) =>
-        background("posting the digest", (async () => {
-          const team = await conversations.find(round.tenantId, "team", round.boardId);
-          if (!team) throw new Error("the board's team is unknown: the bot may have been removed from it");
-          const channel = { ...team.reference, conversation: { ...team.reference.conversation, id: round.digestConversationId ?? round.boardId } };
-          const digest = digestCardFor({ links, timeZone: config.timeZone }, round, doc);
-          await queue.run(channel.conversation.id, () => messenger.sendCard(channel, digest));
-          // And to the board's chair, 1:1: the chair receives every digest.
-          const board = await boards.board(round.tenantId, round.boardId);
-          const chairs = board ? await boards.peopleWithRole(board, "chair") : [];
-          await toEach("the digest", round.boardId, round.tenantId, chairs, { card: digest });
-        })()),
+      // The digest goes to the round's channel (a new post in it), and to the board's chairs.
+      published: (round, doc) => postToBoard("the digest", round, digestCardFor({ links, timeZone: config.timeZone }, round, doc)),
     };
     const summariesRepo = new SummariesRepository(storage);
     const summaries = new SummaryService({
@@ -177,11 +193,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       autoPublish: config.autoPublish,
     });
 
+    const launched = (round: Round) => fanout.start(round);
+    const accountability = createAccountability({
+      repos: { ...repos, actions: actionsRepo, summaries: summariesRepo },
+      boards,
+      summaries,
+      clock,
+      timeZone: config.timeZone,
+      events: { launched },
+      post: postToBoard,
+    });
     const events: RoundEvents = {
-      launched: (round) => fanout.start(round),
+      launched,
       closed: (round) => {
         background("closing members' cards", fanout.refreshCards(round, "closed"));
-        background("drafting the summary", summaries.draftOnClose(round));
+        // A check-in closes into a progress digest; every other round into a draft summary.
+        if (round.definition.kinds.includes("checkin")) background("writing the progress digest", accountability.progress.closeCheckIn(round));
+        else background("drafting the summary", summaries.draftOnClose(round));
       },
       cancelled: (round) => background("cancelling members' cards", fanout.refreshCards(round, "cancelled")),
     };
@@ -210,8 +238,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             : `${byName} made you the **chair** of **${board.name}** in Sounding Board: each published digest will come to you here as well as to the board's channel. Type **summary** for the latest.`,
         })),
     });
-    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
-    const boardCommands = [summaryCommand(deps), exportCommand(deps), rolesCommand(deps)];
+    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, actions: accountability.actions, checkIns: accountability.checkIns, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
+    const boardCommands = [summaryCommand(deps), exportCommand(deps), rolesCommand(deps), actionsCommand(deps), checkInCommand(deps)];
     const commands = new CommandRouter(unknownText, logger)
       .register(helpCommand(deps))
       .register(launchCommand(deps))
@@ -235,7 +263,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       .register(publishSummaryVerb(deps))
       .register(pickBoardVerb(boardCommands, deps))
       .register(addRoleVerb(deps))
-      .register(removeRoleVerb(deps));
+      .register(removeRoleVerb(deps))
+      .register(showActionsVerb(deps))
+      .register(openActionFormVerb(deps))
+      .register(saveActionVerb(deps))
+      .register(closeActionVerb(deps))
+      .register(reopenActionVerb(deps))
+      .register(openCheckInVerb(deps))
+      .register(launchCheckInVerb(deps));
 
     const memberSeen = (aadObjectId: string) => {
       void queue.track(fanout.retryUnreachable(aadObjectId)).catch((err: unknown) => {

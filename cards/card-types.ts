@@ -256,6 +256,8 @@ export interface DigestCardData {
   unledText?: string;
   /** Action.OpenUrl "Open the full report", when the bot has a public address. */
   reportUrl?: string;
+  /** "Make actions from this round" (`openActionForm` with { boardId, roundId }). */
+  actionsFrom?: { boardId: string; roundId: string };
   /** e.g. "Reviewed and published by Habib Patel". */
   publishedByText: string;
 }

@@ -73,6 +73,8 @@ export function digestCard(data: DigestCardData): AdaptiveCard {
     publishedByText: data.publishedByText,
     hasReportUrl: nonBlank(data.reportUrl),
     reportUrl: data.reportUrl ?? "",
+    hasActionsFrom: data.actionsFrom !== undefined,
+    actionsFrom: data.actionsFrom ?? { boardId: "", roundId: "" },
   });
   if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
   return card;

@@ -34,6 +34,20 @@ export const Verbs = {
   addRole: "roles.add",
   /** Officer: take a role from a person. */
   removeRole: "roles.remove",
+  /** Anyone on the board: the actions card. */
+  showActions: "actions.show",
+  /** Officer: the form for a new action (optionally from a published round) or to edit one. */
+  openActionForm: "action.form",
+  /** Officer: save the action form (create, or edit with actionId). */
+  saveAction: "action.save",
+  /** Officer: close an action (done with, or no longer the board's business). */
+  closeAction: "action.close",
+  /** Officer: reopen a closed action. */
+  reopenAction: "action.reopen",
+  /** Officer: the form to start a progress check-in. */
+  openCheckIn: "checkin.open",
+  /** Officer: send a progress check-in to the people who answer for the open actions. */
+  launchCheckIn: "checkin.launch",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -1,3 +1,5 @@
+import type { ActionsService } from "../../services/accountability/actions.service.ts";
+import type { CheckInService } from "../../services/accountability/checkin.service.ts";
 import type { BoardDirectory } from "../../services/boards/board-directory.ts";
 import type { RolesService } from "../../services/boards/roles.service.ts";
 import type { Clock } from "../../services/clock.ts";
@@ -21,6 +23,8 @@ export interface HandlerServices {
   responses: ResponseService;
   summaries: SummaryService;
   members: MemberDataService;
+  actions: ActionsService;
+  checkIns: CheckInService;
   conversations: ConversationService;
   messenger: Messenger;
   links: LinkSigner;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Banner } from "../../cards/card-types.ts";
-import { roundCard } from "../../cards/round.card.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { RoundClosedError } from "../../services/rounds/errors.ts";
 import { SubmissionError, type MemberRoundState, type Submission } from "../../services/rounds/response.service.ts";
@@ -8,7 +7,7 @@ import { formatForPeople, ZONE_LABEL } from "../../services/rounds/time.ts";
 import { ConcurrencyError, StorageUnavailableError } from "../../services/storage/errors.ts";
 import type { VerbHandler } from "../router.ts";
 import type { ActionResult, Turn } from "../turn.ts";
-import { roundCardData } from "../views/round.views.ts";
+import { memberCard } from "../views/checkin.views.ts";
 import { ForbiddenError } from "../../services/boards/errors.ts";
 import { DeliveryFailure } from "../../services/messaging/messenger.ts";
 import { RoundNotFoundError } from "../../services/rounds/errors.ts";
@@ -34,7 +33,8 @@ const ids = roundRefShape;
 /**
  * Save data: the round's ids and the card's revision, plus whatever inputs the member filled in —
  * `answer_<q>`, `vote_<o>` and `why_<o>`, `commit_<i>_level|rep|resources|timescale|impact`,
- * `organisation`. Teams leaves empty inputs out, so an absent key means blank.
+ * `organisation`; on a check-in, `progress_<actionId>_status|update|link`. Teams leaves empty inputs
+ * out, so an absent key means blank.
  */
 const COMMIT_FIELDS = { level: "level", rep: "representative", resources: "resources", timescale: "timescale", impact: "impact" } as const;
 
@@ -42,9 +42,9 @@ const saveSchema = z
   .object({ ...ids, revision: z.coerce.number().int().min(0).optional(), organisation: z.string().max(2000).optional() })
   .catchall(z.unknown())
   .transform((data, ctx) => {
-    const submission: Submission = { answers: {}, votes: {}, voteReasons: {}, commitments: {}, organisation: data.organisation };
+    const submission: Submission = { answers: {}, votes: {}, voteReasons: {}, commitments: {}, progress: {}, organisation: data.organisation };
     for (const [key, value] of Object.entries(data)) {
-      const match = /^(answer|vote|why|commit)_(.+)$/.exec(key);
+      const match = /^(answer|vote|why|commit|progress)_(.+)$/.exec(key);
       if (!match) continue;
       // Generous bounds on what we even look at; the real limits are checked (with clear messages) by the service.
       if (typeof value !== "string" || value.length > 20_000) {
@@ -54,6 +54,12 @@ const saveSchema = z
       const [, kind, rest] = match as unknown as [string, string, string];
       if (kind === "answer") submission.answers[rest] = value;
       else if (kind === "why") submission.voteReasons![rest] = value;
+      else if (kind === "progress") {
+        const field = /^(.+)_(status|update|link)$/.exec(rest);
+        if (!field) continue;
+        const [, actionId, name] = field as unknown as [string, string, "status" | "update" | "link"];
+        (submission.progress![actionId] ??= {})[name] = value;
+      }
       else if (kind === "vote") {
         if (value.trim() === "") continue;
         const n = Number(value);
@@ -83,7 +89,7 @@ async function card(deps: ResponseDeps, turn: Turn, state: MemberRoundState, ove
     ? await deps.conversations.find(turn.tenantId, "personal", turn.user.aadObjectId.toLowerCase())
     : undefined;
   const view = { ...state, purpose: "view" as const, organisation: profile?.organisation };
-  return { kind: "card", card: roundCard(roundCardData(view, now, deps.timeZone, overrides)) };
+  return { kind: "card", card: memberCard(view, now, deps.timeZone, overrides) };
 }
 
 export function saveResponseVerb(deps: ResponseDeps): VerbHandler<SaveData> {
@@ -123,7 +129,7 @@ export function saveResponseVerb(deps: ResponseDeps): VerbHandler<SaveData> {
             const delivery = { roundId: round.id, boardId: round.boardId, memberAadObjectId: turn.user.aadObjectId ?? "", memberId: turn.user.id, memberName: turn.user.name ?? "", status: "sent" as const, attempts: 0, remindersSent: [], updatedAt: "" };
             const view = { round, delivery, purpose: "view" as const };
             const banner = { style: "attention" as const, text: "I couldn't save just now, so nothing was changed. Your text is still here: please try again in a moment." };
-            return { kind: "card", card: roundCard(roundCardData(view, deps.clock.now(), deps.timeZone, { banner, submitted: data.submission })) };
+            return { kind: "card", card: memberCard(view, deps.clock.now(), deps.timeZone, { banner, submitted: data.submission }) };
           }
         }
         throw err;

@@ -47,6 +47,7 @@ export function digestCardFor(deps: { links: LinkSigner; timeZone: string }, rou
     closedText: round.closedAt ? `Closed ${formatForPeople(round.closedAt, deps.timeZone)} (${ZONE_LABEL})` : "Closed",
     publishedByText: publishedText(doc, deps.timeZone) ?? "Published",
     reportUrl: deps.links.url("report", round.boardId, round.id, REPORT_LINK_SECONDS),
+    actionsFrom: { boardId: round.boardId, roundId: round.id },
   });
 }
 

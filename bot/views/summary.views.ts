@@ -65,6 +65,8 @@ export interface DigestMeta {
   closedText: string;
   publishedByText: string;
   reportUrl?: string;
+  /** The round, for "Make actions from this round" (officers only: the server checks). */
+  actionsFrom?: { boardId: string; roundId: string };
 }
 
 export function digestData(summary: Summary, meta: DigestMeta, limits: DigestLimits): DigestCardData {
@@ -109,6 +111,7 @@ export function digestData(summary: Summary, meta: DigestMeta, limits: DigestLim
     moreOpportunities: Math.max(0, summary.opportunities.length - limits.opportunities),
     unledText: unled.length > 0 ? clip(`Nobody leads yet: ${unled.join("; ")}`, limits.chars * 3) : undefined,
     reportUrl: meta.reportUrl,
+    ...(meta.actionsFrom ? { actionsFrom: meta.actionsFrom } : {}),
     publishedByText: meta.publishedByText,
   };
 }

@@ -53,6 +53,8 @@ export interface CheckInItem {
 
 export interface CheckInDefinition {
   items: CheckInItem[];
+  /** Each person asked → the organisation they answer for (what digests name; never the person). */
+  organisations: Record<string, string>;
 }
 
 export interface Round {

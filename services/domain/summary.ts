@@ -1,5 +1,6 @@
 /** A round's summary document: drafted when a round closes, published by an officer. */
-export type SummaryStage = "draft" | "published";
+/** "progress": a check-in's progress digest, stored once when it closes (services/accountability). */
+export type SummaryStage = "draft" | "published" | "progress";
 
 export interface StoredSummary<Body = unknown> {
   roundId: string;

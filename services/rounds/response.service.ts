@@ -3,7 +3,7 @@ import { BoundedMap } from "../bounded-map.ts";
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { Delivery } from "../domain/delivery.ts";
-import type { Commitment, RoundResponse } from "../domain/response.ts";
+import type { Commitment, ProgressReply, RoundResponse } from "../domain/response.ts";
 import type { Round } from "../domain/round.ts";
 import { AlreadyExistsError, ConcurrencyError } from "../storage/errors.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
@@ -13,6 +13,7 @@ import { RoundClosedError, RoundNotFoundError, ValidationError } from "./errors.
 import { LIMITS } from "./round.service.ts";
 import { checkCommitments, ORGANISATION_CHARS, type SubmittedCommitment } from "./commitment.rules.ts";
 import { checkVotes, VoteLimitError } from "../results/votes.ts";
+import { checkProgress, type SubmittedProgress } from "../accountability/progress.rules.ts";
 
 /** Everything a member's card sends back: the card carries every section, so a save replaces the whole response. */
 export interface Submission {
@@ -21,6 +22,8 @@ export interface Submission {
   voteReasons?: Record<string, string>;
   commitments?: Record<string, SubmittedCommitment>;
   organisation?: string;
+  /** A check-in's replies: actionId → status, update, link. */
+  progress?: Record<string, SubmittedProgress>;
 }
 
 export const WHY_CHARS = 200;
@@ -127,9 +130,9 @@ export class ResponseService {
           : "This round has closed, so your answers weren't saved.",
       );
     }
-    const { answers, votes, voteReasons, commitments, organisation } = this.check(state.round, submitted);
-
     const member = state.delivery.memberAadObjectId;
+    const { answers, votes, voteReasons, commitments, organisation, progress } = this.check(state.round, member, submitted);
+
     const now = toUtcIso(this.deps.clock.now());
     // The card carries every answer, so the latest save wins; the ETag makes concurrent saves take turns.
     // The first attempt writes against the response read with the round (one storage round trip
@@ -140,12 +143,16 @@ export class ResponseService {
       const next: RoundResponse = {
         roundId,
         memberAadObjectId: member,
-        // A round that asks for the organisation carries it on every save (absent = cleared); others keep what was there.
-        organisation: state.round.definition.kinds.includes("commitment") ? organisation : current?.value.organisation,
+        // A round that asks for the organisation carries it on every save (absent = cleared); a
+        // check-in's is the one the person was asked for; others keep what was there.
+        organisation: state.round.definition.kinds.includes("commitment")
+          ? organisation
+          : state.round.definition.checkIn?.organisations[member] ?? current?.value.organisation,
         answers,
         votes,
         voteReasons,
         commitments,
+        ...(progress ? { progress } : {}),
         revision: (current?.value.revision ?? 0) + 1,
         firstSavedAt: current?.value.firstSavedAt ?? now,
         savedAt: now,
@@ -161,12 +168,13 @@ export class ResponseService {
   }
 
   /** Every rule in one pass, so the member sees all the problems at once. */
-  private check(round: Round, submitted: Submission): {
+  private check(round: Round, member: string, submitted: Submission): {
     answers: Record<string, string>;
     votes: Record<string, number>;
     voteReasons: Record<string, string>;
     commitments: Commitment[];
     organisation?: string;
+    progress?: Record<string, ProgressReply>;
   } {
     const def = round.definition;
     const problems: string[] = [];
@@ -216,11 +224,20 @@ export class ResponseService {
       problems.push("This round doesn't ask for commitments.");
     }
 
+    let progress: Record<string, ProgressReply> | undefined;
+    if (def.kinds.includes("checkin")) {
+      const checked = checkProgress(round, member, submitted.progress ?? {});
+      progress = checked.progress;
+      problems.push(...checked.problems);
+    } else if (Object.keys(submitted.progress ?? {}).length > 0) {
+      problems.push("This round isn't a check-in.");
+    }
+
     const organisation = submitted.organisation?.trim();
     if (organisation && organisation.length > ORGANISATION_CHARS) problems.push(`Your organisation's name is over ${ORGANISATION_CHARS} characters.`);
 
     if (problems.length > 0) throw new SubmissionError([...new Set(problems)], submitted);
-    return { answers, votes, voteReasons, commitments, organisation: organisation || undefined };
+    return { answers, votes, voteReasons, commitments, organisation: organisation || undefined, ...(progress ? { progress } : {}) };
   }
 
   /** The last known copy of a round this (invited) member opened; undefined if they never did. */

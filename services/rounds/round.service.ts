@@ -83,7 +83,8 @@ export function hasAnswered(response: RoundResponse | undefined): boolean {
   return (
     Object.values(response.answers).some((a) => a.trim().length > 0) ||
     Object.values(response.votes).some((v) => v > 0) ||
-    response.commitments.length > 0
+    response.commitments.length > 0 ||
+    Object.keys(response.progress ?? {}).length > 0
   );
 }
 
@@ -206,10 +207,10 @@ export class RoundService {
     return lists.flat().filter((r) => r.status === "open").sort((a, b) => a.deadline.localeCompare(b.deadline));
   }
 
-  /** Closed rounds of these boards, most recently closed first. */
+  /** Closed rounds of these boards that have a summary (check-ins have a progress digest instead), most recently closed first. */
   async listClosed(boardIds: readonly string[]): Promise<Round[]> {
     const lists = await Promise.all(boardIds.map((id) => this.deps.rounds.listByBoard(id)));
-    return lists.flat().filter((r) => r.status === "closed").sort((a, b) => (b.closedAt ?? "").localeCompare(a.closedAt ?? ""));
+    return lists.flat().filter((r) => r.status === "closed" && !r.definition.kinds.includes("checkin")).sort((a, b) => (b.closedAt ?? "").localeCompare(a.closedAt ?? ""));
   }
 
   async progress(round: Round): Promise<RoundProgress> {

@@ -1,20 +1,28 @@
-import { odata, type TableClient } from "@azure/data-tables";
+import { odata, TableTransaction, type TableClient } from "@azure/data-tables";
 import type { ActionSource, ActionState, ActionUpdate, ActionUpdateKind, BoardAction, ProgressStatus } from "../domain/action.ts";
 import { decodeKey, encodeKey } from "./keys.ts";
-import { compact, createRow, getRow, listRows, optStr, replaceRow, str, upsertRow, type Row, type StoredRow, type Versioned } from "./table-ops.ts";
+import { translateStorageError } from "./errors.ts";
+import { compact, getRow, listRows, optStr, str, upsertRow, type Row, type StoredRow, type Versioned } from "./table-ops.ts";
 import type { TableStorage } from "./table-storage.ts";
 
 /**
- * Board actions: PartitionKey = board, RowKey = action ID (one partition scan lists a board's
- * tracker); every change is ETag-checked. Their history: ActionUpdates, PartitionKey = board,
- * RowKey = `${actionId}|${at}|${suffix}`, so one action's history is a RowKey range in time order
- * and the whole board's history one partition scan. A check-in's progress rows have a suffix made
- * of the check-in and the person, so writing them again after a crash replaces, never repeats.
+ * Board actions and their history, one table, PartitionKey = board: the action is RowKey
+ * `action|<id>`, each entry of its history `update|<actionId>|<at>|<suffix>`. One partition, so a
+ * change to an action and the history entry that records it are one transaction (both or
+ * neither: every change is in the history); a board's tracker is one RowKey range, an action's
+ * history another, in time order. Every change to an action is ETag-checked. A check-in's
+ * progress entries have a suffix made of the check-in and the person, so writing them again after
+ * a crash replaces them, never repeats them.
  */
+const ACTION = "action|";
+const UPDATE = "update|";
+/** The end of a RowKey range that starts with `prefix` ("|" + 1 is "}"). */
+const rangeEnd = (prefix: string): string => `${prefix.slice(0, -1)}}`;
+
 function toRow(a: BoardAction): Row {
   return {
     partitionKey: encodeKey(a.boardId),
-    rowKey: encodeKey(a.id),
+    rowKey: encodeKey(`${ACTION}${a.id}`),
     title: a.title,
     ownerOrganisation: a.ownerOrganisation,
     leadAadObjectId: a.leadAadObjectId,
@@ -37,7 +45,7 @@ function toAction(row: StoredRow): BoardAction {
   const source = optStr(row, "sourceJson");
   return compact<BoardAction>({
     boardId: decodeKey(str(row, "partitionKey")),
-    id: decodeKey(str(row, "rowKey")),
+    id: decodeKey(str(row, "rowKey")).slice(ACTION.length),
     title: str(row, "title"),
     ownerOrganisation: str(row, "ownerOrganisation"),
     leadAadObjectId: optStr(row, "leadAadObjectId"),
@@ -58,7 +66,7 @@ function toAction(row: StoredRow): BoardAction {
 function updateRow(u: ActionUpdate): Row {
   return {
     partitionKey: encodeKey(u.boardId),
-    rowKey: encodeKey(`${u.actionId}|${u.id}`),
+    rowKey: encodeKey(`${UPDATE}${u.actionId}|${u.id}`),
     actionId: u.actionId,
     kind: u.kind,
     at: u.at,
@@ -78,7 +86,7 @@ function toUpdate(row: StoredRow): ActionUpdate {
   return compact<ActionUpdate>({
     boardId: decodeKey(str(row, "partitionKey")),
     actionId,
-    id: decodeKey(str(row, "rowKey")).slice(actionId.length + 1),
+    id: decodeKey(str(row, "rowKey")).slice(UPDATE.length + actionId.length + 1),
     kind: str(row, "kind") as ActionUpdateKind,
     at: str(row, "at"),
     by: str(row, "by"),
@@ -93,61 +101,77 @@ function toUpdate(row: StoredRow): ActionUpdate {
 }
 
 export class ActionsRepository {
-  private readonly actions: TableClient;
-  private readonly updates: TableClient;
+  private readonly table: TableClient;
   constructor(storage: TableStorage) {
-    this.actions = storage.client("actions");
-    this.updates = storage.client("actionUpdates");
+    this.table = storage.client("actions");
   }
 
-  async create(action: BoardAction): Promise<Versioned<BoardAction>> {
-    const etag = await createRow(this.actions, toRow(action), `action ${action.id}`);
-    return { value: action, etag };
+  /** A new action and the history entry that records its creation, together. */
+  async create(action: BoardAction, created: ActionUpdate): Promise<Versioned<BoardAction>> {
+    const tx = new TableTransaction();
+    tx.createEntity(compact(toRow(action)) as Row);
+    tx.upsertEntity(compact(updateRow(created)) as Row, "Replace");
+    return { value: action, etag: await this.submit(tx, action) };
   }
 
   async get(boardId: string, actionId: string): Promise<Versioned<BoardAction> | undefined> {
-    const row = await getRow(this.actions, encodeKey(boardId), encodeKey(actionId), `action ${actionId}`);
+    const row = await getRow(this.table, encodeKey(boardId), encodeKey(`${ACTION}${actionId}`), `action ${actionId}`);
     return row ? { value: toAction(row), etag: row.etag } : undefined;
   }
 
-  /** Replace the action if unchanged since read (ConcurrencyError otherwise). */
-  async update(action: BoardAction, etag: string): Promise<Versioned<BoardAction>> {
-    const next = await replaceRow(this.actions, toRow(action), etag, `action ${action.id}`);
-    return { value: action, etag: next };
+  /** Replace the action if unchanged since read (ConcurrencyError otherwise), with the history entry saying what changed. */
+  async update(action: BoardAction, etag: string, change: ActionUpdate): Promise<Versioned<BoardAction>> {
+    const tx = new TableTransaction();
+    tx.updateEntity(compact(toRow(action)) as Row, "Replace", { etag });
+    tx.upsertEntity(compact(updateRow(change)) as Row, "Replace");
+    return { value: action, etag: await this.submit(tx, action) };
   }
 
   async listByBoard(boardId: string): Promise<BoardAction[]> {
-    const rows = await listRows(this.actions, odata`PartitionKey eq ${encodeKey(boardId)}`, "actions of board");
+    const rows = await this.range(boardId, ACTION, "actions of board");
     return rows.map(toAction).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
-  /** Written once per (action, id): an update written again with the same id replaces itself (idempotent replays). */
+  /** A history entry on its own (written again with the same id, it replaces itself). */
   async appendUpdate(update: ActionUpdate): Promise<void> {
-    await upsertRow(this.updates, updateRow(update), "Replace", "action update");
+    await upsertRow(this.table, updateRow(update), "Replace", "action update");
   }
 
   /** One action's history, oldest first. */
   async history(boardId: string, actionId: string): Promise<ActionUpdate[]> {
-    const from = encodeKey(`${actionId}|`);
-    const to = encodeKey(`${actionId}}`); // "}" sorts just after "|"
-    const rows = await listRows(this.updates, odata`PartitionKey eq ${encodeKey(boardId)} and RowKey ge ${from} and RowKey lt ${to}`, "action history");
-    return rows.map(toUpdate);
+    return (await this.range(boardId, `${UPDATE}${actionId}|`, "action history")).map(toUpdate);
   }
 
-  /** Every update on the board, oldest first within each action. */
+  /** Every history entry on the board, oldest first within each action. */
   async boardHistory(boardId: string): Promise<ActionUpdate[]> {
-    const rows = await listRows(this.updates, odata`PartitionKey eq ${encodeKey(boardId)}`, "board action history");
-    return rows.map(toUpdate);
+    return (await this.range(boardId, UPDATE, "board action history")).map(toUpdate);
   }
 
-  /** For erasure: actions a person leads, and updates they wrote, on any board. */
+  /** For erasure: actions a person leads, on any board. */
   async listLedBy(aadObjectId: string): Promise<Versioned<BoardAction>[]> {
-    const rows = await listRows(this.actions, odata`leadAadObjectId eq ${aadObjectId}`, "actions led by a person");
+    const rows = await listRows(this.table, odata`leadAadObjectId eq ${aadObjectId}`, "actions led by a person");
     return rows.map((r) => ({ value: toAction(r), etag: r.etag }));
   }
 
+  /** For erasure: history entries a person wrote, on any board. */
   async listUpdatesBy(aadObjectId: string): Promise<ActionUpdate[]> {
-    const rows = await listRows(this.updates, odata`by eq ${aadObjectId}`, "action updates by a person");
+    const rows = await listRows(this.table, odata`by eq ${aadObjectId}`, "action updates by a person");
     return rows.map(toUpdate);
+  }
+
+  private async range(boardId: string, prefix: string, what: string): Promise<StoredRow[]> {
+    const from = encodeKey(prefix);
+    const to = encodeKey(rangeEnd(prefix));
+    return listRows(this.table, odata`PartitionKey eq ${encodeKey(boardId)} and RowKey ge ${from} and RowKey lt ${to}`, what);
+  }
+
+  /** The action's new ETag (the transaction's first operation). */
+  private async submit(tx: TableTransaction, action: BoardAction): Promise<string> {
+    try {
+      const result = await this.table.submitTransaction(tx.actions);
+      return result.subResponses[0]?.etag ?? "";
+    } catch (err) {
+      throw translateStorageError(err, `action ${action.id}`);
+    }
   }
 }

@@ -26,7 +26,6 @@ export const TABLES = {
   audit: "Audit",
   boards: "Boards",
   actions: "Actions",
-  actionUpdates: "ActionUpdates",
 } as const;
 
 export type TableKey = keyof typeof TABLES;

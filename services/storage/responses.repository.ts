@@ -1,5 +1,5 @@
 import { odata, type TableClient } from "@azure/data-tables";
-import type { Commitment, RoundResponse } from "../domain/response.ts";
+import type { Commitment, ProgressReply, RoundResponse } from "../domain/response.ts";
 import { decodeKey, encodeKey } from "./keys.ts";
 import { packJson, unpackJson } from "./json-columns.ts";
 import { compact, createRow, deleteRow, getRow, listRows, num, optStr, replaceRow, str, type Row, type StoredRow, type Versioned } from "./table-ops.ts";
@@ -21,6 +21,7 @@ function toRow(r: RoundResponse): Row {
     votesJson: JSON.stringify(r.votes),
     ...packJson("voteReasons", r.voteReasons),
     ...packJson("commitments", r.commitments),
+    ...(r.progress ? packJson("progress", r.progress) : {}),
   };
 }
 
@@ -34,6 +35,8 @@ function toResponse(row: StoredRow): RoundResponse {
     // Rows written before votes had reasons have none.
     voteReasons: row.voteReasonsParts === undefined ? {} : unpackJson<Record<string, string>>(row, "voteReasons"),
     commitments: unpackJson<Commitment[]>(row, "commitments"),
+    // Only check-ins carry progress.
+    progress: row.progressParts === undefined ? undefined : unpackJson<Record<string, ProgressReply>>(row, "progress"),
     revision: num(row, "revision"),
     firstSavedAt: str(row, "firstSavedAt"),
     savedAt: str(row, "savedAt"),

@@ -1,0 +1,221 @@
+import { z } from "zod";
+import { actionFormCard, actionsCard, checkInFormCard } from "../../cards/actions.card.ts";
+import type { Banner } from "../../cards/card-types.ts";
+import type { AdaptiveCard } from "../../cards/render.ts";
+import { Verbs } from "../../cards/verbs.ts";
+import { ACTION_LIMITS, type ActionInput } from "../../services/accountability/actions.service.ts";
+import { resolveSource, sourceChoices, type SourceChoice } from "../../services/accountability/sources.ts";
+import type { Membership, OfficerGrant } from "../../services/boards/board-directory.ts";
+import type { ActionSource } from "../../services/domain/action.ts";
+import { ValidationError } from "../../services/rounds/errors.ts";
+import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
+import type { VerbHandler } from "../router.ts";
+import { actorOf, type ActionResult } from "../turn.ts";
+import { actionsCardData } from "../views/actions.views.ts";
+import type { BoardCommand, Reply } from "./board-scope.ts";
+import type { HandlerServices } from "./deps.ts";
+import { boardIdSchema, roundIdSchema } from "./ids.ts";
+
+type ActionsDeps = Pick<HandlerServices, "boards" | "actions" | "checkIns" | "summaries" | "clock" | "timeZone">;
+
+const MANAGE = "manage the board's actions";
+const CHECK_IN = "start a check-in";
+const MAX_LEAD_CHOICES = 100;
+
+async function listCard(deps: ActionsDeps, m: Membership, banner?: Banner): Promise<AdaptiveCard> {
+  const actions = await deps.actions.list(m.board.id);
+  return actionsCard(actionsCardData(m.board, actions, m.isOfficer, deps.clock.now(), deps.timeZone, banner));
+}
+
+/** `actions` (anyone on the board): the actions card; officers can add, edit, close and start a check-in from it. */
+export function actionsCommand(deps: ActionsDeps): BoardCommand {
+  return { name: "actions", aliases: ["action", "tracker"], need: "member", what: "see the board's actions", run: async (_turn, m): Promise<Reply> => ({ card: await listCard(deps, m) }) };
+}
+
+/** `checkin` (officers): the form to send a progress check-in. */
+export function checkInCommand(deps: ActionsDeps): BoardCommand {
+  return {
+    name: "checkin",
+    aliases: ["check-in"],
+    need: "officer",
+    what: CHECK_IN,
+    run: async (_turn, m): Promise<Reply> => ({ card: checkInForm(deps, m) }),
+  };
+}
+
+function checkInForm(deps: ActionsDeps, m: Membership, banner?: Banner, typed?: { closeDate?: string; closeTime?: string }): AdaptiveCard {
+  const week = deps.clock.now().setZone(deps.timeZone).plus({ weeks: 2 });
+  return checkInFormCard({
+    ...(banner ? { banner } : {}),
+    boardId: m.board.id,
+    boardName: m.board.name,
+    introText: "Each action's lead, and members whose organisation committed to lead or contribute, get a 1:1 card listing their actions: status, a short update, a link. Reminders go out before replies close; then the progress digest is posted to the board's channel and sent to the chair.",
+    closeDate: typed?.closeDate ?? week.toFormat("yyyy-MM-dd"),
+    closeTime: typed?.closeTime ?? "17:00",
+  });
+}
+
+const boardOnly = z.object({ boardId: boardIdSchema }).catchall(z.unknown());
+const ACTION_ID = z.string().regex(/^a\d{8}-[0-9a-f]{8}$/, "is not an action id");
+const optionalText = (max: number) => z.string().max(max).optional();
+
+export function showActionsVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof boardOnly>> {
+  return {
+    verb: Verbs.showActions,
+    schema: boardOnly,
+    async handle(turn, data): Promise<ActionResult> {
+      const m = await deps.boards.requireMember(actorOf(turn), data.boardId, "see the board's actions");
+      return { kind: "card", card: await listCard(deps, m) };
+    },
+  };
+}
+
+const formSchema = z
+  .object({ boardId: boardIdSchema, actionId: z.union([ACTION_ID, z.literal("")]).optional(), roundId: z.union([roundIdSchema, z.literal("")]).optional() })
+  .catchall(z.unknown());
+
+const saveSchema = formSchema.extend({
+  source: z.union([z.string().regex(/^(recommendation|commitment|point):[A-Za-z0-9_-]{1,40}$/, "is not an item of the round"), z.literal("")]).optional(),
+  title: optionalText(2000),
+  owner: optionalText(2000),
+  lead: z.union([z.string().regex(/^[0-9a-f-]{36}$/i, "is not a person"), z.literal("")]).optional(),
+  due: optionalText(40),
+  intervention: optionalText(2000),
+});
+type SaveData = z.infer<typeof saveSchema>;
+
+/** The round's items an action can come from, from its published summary (this board's only). */
+async function choicesFor(deps: ActionsDeps, boardId: string, roundId: string | undefined): Promise<{ choices: SourceChoice[]; roundTitle?: string }> {
+  if (!roundId) return { choices: [] };
+  const published = await deps.summaries.published(boardId, roundId);
+  if (!published) throw new ValidationError(["That round has no published summary on this board."]);
+  return { choices: sourceChoices(published.round, published.doc.summary), roundTitle: published.round.title };
+}
+
+async function formCard(deps: ActionsDeps, grant: OfficerGrant, data: Partial<SaveData>, banner?: Banner): Promise<AdaptiveCard> {
+  const existing = data.actionId ? (await deps.actions.get(grant.board.id, data.actionId)).value : undefined;
+  const roundId = existing ? "" : (data.roundId ?? "");
+  const { choices, roundTitle } = await choicesFor(deps, grant.board.id, roundId || undefined);
+  const roster = [...(await deps.boards.roster(grant.board)).values()].filter((p) => !p.id.startsWith("28:"));
+  const value = (typed: string | undefined, stored: string | undefined) => typed ?? stored ?? "";
+  return actionFormCard({
+    ...(banner ? { banner } : {}),
+    boardId: grant.board.id,
+    boardName: grant.board.name,
+    actionId: existing?.id ?? "",
+    roundId,
+    sourceText: existing?.source ? `From “${existing.source.roundTitle}”.` : roundTitle ? `From the published summary of “${roundTitle}”: pick a recommendation or commitment, or leave it blank.` : "",
+    sourceChoices: choices.map((c) => ({ value: `${c.source.kind}:${c.source.ref}`, title: c.label })),
+    source: data.source ?? "",
+    title: value(data.title, existing?.title),
+    owner: value(data.owner, existing?.ownerOrganisation),
+    lead: value(data.lead, existing?.leadAadObjectId),
+    leadChoices: roster.slice(0, MAX_LEAD_CHOICES).map((p) => ({ value: p.aadObjectId, title: p.name })),
+    due: value(data.due, existing?.dueDate),
+    intervention: value(data.intervention, existing?.intervention),
+    limits: { title: ACTION_LIMITS.titleChars, organisation: ACTION_LIMITS.organisationChars, intervention: ACTION_LIMITS.interventionChars },
+  });
+}
+
+export function openActionFormVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof formSchema>> {
+  return {
+    verb: Verbs.openActionForm,
+    schema: formSchema,
+    async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, MANAGE);
+      return { kind: "card", card: await formCard(deps, grant, data) };
+    },
+  };
+}
+
+export function saveActionVerb(deps: ActionsDeps): VerbHandler<SaveData> {
+  return {
+    verb: Verbs.saveAction,
+    schema: saveSchema,
+    async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, MANAGE);
+      try {
+        const input = await inputFrom(deps, grant, data);
+        const saved = data.actionId ? await deps.actions.edit(grant, data.actionId, input) : await deps.actions.create(grant, input);
+        const m: Membership = grant;
+        return { kind: "card", card: await listCard(deps, m, { style: "good", text: `Saved: “${saved.title}”.` }) };
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return { kind: "card", card: await formCard(deps, grant, data, { style: "attention", text: `Not saved: ${err.message}` }) };
+      }
+    },
+  };
+}
+
+/** The form's inputs as the service takes them; blanks filled from the round's item (the published summary, never the card's copy). */
+async function inputFrom(deps: ActionsDeps, grant: OfficerGrant, data: SaveData): Promise<ActionInput> {
+  let chosen: SourceChoice | undefined;
+  if (!data.actionId && data.roundId && data.source) {
+    const published = await deps.summaries.published(grant.board.id, data.roundId);
+    if (!published) throw new ValidationError(["That round has no published summary on this board."]);
+    const [kind, ref] = data.source.split(":") as [ActionSource["kind"], string];
+    chosen = resolveSource(published.round, published.doc.summary, { kind, ref });
+  }
+  return {
+    title: data.title?.trim() || chosen?.title || "",
+    ownerOrganisation: data.owner?.trim() || chosen?.organisations[0] || "",
+    ...(data.lead ? { leadAadObjectId: data.lead } : {}),
+    dueDate: data.due ?? "",
+    ...((data.intervention?.trim() || chosen?.intervention) ? { intervention: data.intervention?.trim() || chosen?.intervention } : {}),
+    ...(chosen ? { source: chosen.source } : {}),
+  };
+}
+
+const actionRef = z.object({ boardId: boardIdSchema, actionId: ACTION_ID }).catchall(z.unknown());
+
+function toggleVerb(deps: ActionsDeps, verb: string, how: "close" | "reopen"): VerbHandler<z.infer<typeof actionRef>> {
+  return {
+    verb,
+    schema: actionRef,
+    async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, MANAGE);
+      const action = how === "close" ? await deps.actions.close(grant, data.actionId) : await deps.actions.reopen(grant, data.actionId);
+      return { kind: "card", card: await listCard(deps, grant, { style: "good", text: `${how === "close" ? "Closed" : "Reopened"}: “${action.title}”.` }) };
+    },
+  };
+}
+
+export const closeActionVerb = (deps: ActionsDeps) => toggleVerb(deps, Verbs.closeAction, "close");
+export const reopenActionVerb = (deps: ActionsDeps) => toggleVerb(deps, Verbs.reopenAction, "reopen");
+
+export function openCheckInVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof boardOnly>> {
+  return {
+    verb: Verbs.openCheckIn,
+    schema: boardOnly,
+    async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, CHECK_IN);
+      return { kind: "card", card: checkInForm(deps, grant) };
+    },
+  };
+}
+
+const launchSchema = z.object({ boardId: boardIdSchema, closeDate: optionalText(40), closeTime: optionalText(40) }).catchall(z.unknown());
+
+export function launchCheckInVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof launchSchema>> {
+  return {
+    verb: Verbs.launchCheckIn,
+    schema: launchSchema,
+    async handle(turn, data): Promise<ActionResult> {
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, CHECK_IN);
+      try {
+        const deadline = deadlineFromInputs(data.closeDate ?? "", data.closeTime ?? "", deps.timeZone);
+        const launched = await deps.checkIns.launch(grant, { deadline });
+        const orgs = new Set(launched.asked.map((a) => a.organisation.toLowerCase())).size;
+        const nobody = launched.nobodyToAsk.length;
+        const text =
+          `Check-in sent: ${launched.asked.length} ${launched.asked.length === 1 ? "person" : "people"} from ${orgs} ${orgs === 1 ? "organisation" : "organisations"} ` +
+          `asked about ${launched.round.definition.checkIn!.items.length} ${launched.round.definition.checkIn!.items.length === 1 ? "action" : "actions"}.` +
+          (nobody > 0 ? ` ${nobody} ${nobody === 1 ? "action has" : "actions have"} nobody to ask (no lead on the team, no committed organisation): ${launched.nobodyToAsk.slice(0, 5).map((a) => `“${a.title}”`).join(", ")}${nobody > 5 ? "…" : ""}.` : "");
+        return { kind: "card", card: await listCard(deps, grant, { style: nobody > 0 ? "warning" : "good", text }) };
+      } catch (err) {
+        if (!(err instanceof ValidationError) && !(err instanceof DeadlineError)) throw err;
+        return { kind: "card", card: checkInForm(deps, grant, { style: "attention", text: `Not sent: ${err.message}` }, data) };
+      }
+    },
+  };
+}
