@@ -16,6 +16,10 @@ import { roundCard } from "../../cards/round.card.ts";
 import { statusCard } from "../../cards/status.card.ts";
 import { ALL_VERBS, Verbs } from "../../cards/verbs.ts";
 import { welcomeCard } from "../../cards/welcome.card.ts";
+import { actionFormCard, actionsCard, checkInFormCard } from "../../cards/actions.card.ts";
+import { checkInCard } from "../../cards/checkin.card.ts";
+import { progressCard } from "../../cards/progress.card.ts";
+import * as AS from "../../cards/preview/action-samples.ts";
 
 // The Adaptive Cards SDK, as Teams' renderer uses it; its UMD bundle is the form that loads in plain Node.
 const require = createRequire(import.meta.url);
@@ -26,6 +30,24 @@ const AC = require("adaptivecards/dist/adaptivecards.js") as {
 
 /** Every template with realistic data; a template without an entry here fails the coverage test below. */
 const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
+  actions: [
+    ["officer: four actions, a banner", () => actionsCard(AS.actionsForOfficer)],
+    ["member: no buttons, more in the tab", () => actionsCard(AS.actionsForMember)],
+    ["none yet", () => actionsCard(AS.actionsEmpty)],
+  ],
+  "action-form": [
+    ["from a published round", () => actionFormCard(AS.actionFormFromRound)],
+    ["editing, refused", () => actionFormCard(AS.actionFormEditing)],
+  ],
+  "checkin-form": [["two weeks ahead", () => checkInFormCard(AS.checkInForm)]],
+  checkin: [
+    ["open: two actions, one overdue", () => checkInCard(AS.checkInOpen)],
+    ["closed", () => checkInCard(AS.checkInClosed)],
+  ],
+  progress: [
+    ["a check-in closed", () => progressCard(AS.progressDigest)],
+    ["long lists cut with and N more", () => progressCard(AS.progressDigestLong)],
+  ],
   roles: [
     ["in the channel: two officers, a chair, a banner", () => rolesCard(RS.rolesInChannel)],
     ["in a 1:1: the only officer, no chair, a long roster cut short", () => rolesCard(RS.rolesOnlyOfficer)],

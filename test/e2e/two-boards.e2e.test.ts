@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { RunningApp } from "../../bot/app.ts";
 import { TAB_API_ROUTES } from "../../bot/tab.routes.ts";
 import { ALL_VERBS, Verbs } from "../../cards/verbs.ts";
+import { ActionsRepository } from "../../services/storage/actions.repository.ts";
 import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
@@ -85,7 +86,10 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     rounds: (await new RoundsRepository(t.app.storage).listByBoard(BOARD_B.id)).map((r) => [r.id, r.status, r.deadline]).sort(),
     responses: await Promise.all([t.rounds.closed, t.rounds.open, t.rounds.spare].map(async (r) => (await new ResponsesRepository(t.app.storage).listByRound(r.id)).map((x) => [x.memberAadObjectId, x.revision]))),
     roles: (await new BoardsRepository(t.app.storage).read(BOARD_B.id)).roles.map((r) => [r.role, r.aadObjectId]).sort(),
+    actions: (await new ActionsRepository(t.app.storage).listByBoard(BOARD_B.id)).map((a) => [a.id, a.title, a.state, a.updatedAt]),
   });
+  /** B's action, made by the saveAction row's control (a made-up id before that). */
+  const bAction = async () => ({ boardId: BOARD_B.id, actionId: (await new ActionsRepository(t.app.storage).listByBoard(BOARD_B.id))[0]?.id ?? "a20261201-00000000" });
 
   const rows: Row[] = [
     // ——— commands ———
@@ -129,6 +133,16 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
       attempt: async (as) => ({ text: (await command(as, "roles")).text + (await command(as, "roles", BOARD_B)).text + (await command(as, `roles add ${B.member.name} officer`)).text }),
       control: () => command(B.officer, "roles", BOARD_B), controlShows: B.chair.name,
     },
+    {
+      kind: "command", name: "actions",
+      attempt: async (as) => ({ text: (await command(as, "actions")).text + (await command(as, "actions", BOARD_B)).text }),
+      control: () => command(B.member, "actions"), controlShows: BOARD_B.name,
+    },
+    {
+      kind: "command", name: "checkin",
+      attempt: async (as) => ({ text: (await command(as, "checkin")).text + (await command(as, "checkin", BOARD_B)).text }),
+      control: () => command(B.officer, "checkin", BOARD_B), controlShows: BOARD_B.name,
+    },
     // ——— card verbs, with board B's ids ———
     { kind: "verb", name: Verbs.showHelp, attempt: (as) => verb(as, Verbs.showHelp, {}), control: () => verb(B.member, Verbs.showHelp, {}), controlShows: BOARD_B.name },
     { kind: "verb", name: Verbs.openLaunch, attempt: (as) => verb(as, Verbs.openLaunch, {}), control: () => verb(B.officer, Verbs.openLaunch, {}), controlShows: BOARD_B.name },
@@ -154,6 +168,18 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     { kind: "verb", name: Verbs.pickBoard, attempt: (as) => verb(as, Verbs.pickBoard, { command: "summary", boardId: BOARD_B.id }), control: () => verb(B.member, Verbs.pickBoard, { command: "summary", boardId: BOARD_B.id }) },
     { kind: "verb", name: Verbs.addRole, attempt: (as) => verb(as, Verbs.addRole, { boardId: BOARD_B.id, people: as.aadObjectId, role: "officer" }), control: () => verb(B.officer, Verbs.addRole, { boardId: BOARD_B.id, people: B.third.aadObjectId, role: "officer" }), controlShows: B.third.name },
     { kind: "verb", name: Verbs.removeRole, attempt: (as) => verb(as, Verbs.removeRole, { boardId: BOARD_B.id, aadObjectId: B.chair.aadObjectId, role: "chair" }), control: () => verb(B.officer, Verbs.removeRole, { boardId: BOARD_B.id, aadObjectId: B.third.aadObjectId, role: "officer" }), controlShows: "no longer an officer" },
+    { kind: "verb", name: Verbs.showActions, attempt: (as) => verb(as, Verbs.showActions, { boardId: BOARD_B.id }), control: () => verb(B.member, Verbs.showActions, { boardId: BOARD_B.id }), controlShows: BOARD_B.name },
+    { kind: "verb", name: Verbs.openActionForm, attempt: (as) => verb(as, Verbs.openActionForm, { boardId: BOARD_B.id, roundId: t.rounds.closed.id }), control: () => verb(B.officer, Verbs.openActionForm, { boardId: BOARD_B.id }), controlShows: BOARD_B.name },
+    {
+      kind: "verb", name: Verbs.saveAction,
+      attempt: (as) => verb(as, Verbs.saveAction, { boardId: BOARD_B.id, title: "Forged action", owner: "Board A", due: "2027-01-15" }),
+      control: () => verb(B.officer, Verbs.saveAction, { boardId: BOARD_B.id, title: `${B_SECRET} control action`, owner: "Board B's council", due: "2027-01-15" }),
+    },
+    { kind: "verb", name: Verbs.closeAction, attempt: async (as) => verb(as, Verbs.closeAction, await bAction()), control: async () => verb(B.officer, Verbs.closeAction, await bAction()) },
+    { kind: "verb", name: Verbs.reopenAction, attempt: async (as) => verb(as, Verbs.reopenAction, await bAction()), control: async () => verb(B.officer, Verbs.reopenAction, await bAction()) },
+    { kind: "verb", name: Verbs.openCheckIn, attempt: (as) => verb(as, Verbs.openCheckIn, { boardId: BOARD_B.id }), control: () => verb(B.officer, Verbs.openCheckIn, { boardId: BOARD_B.id }), controlShows: BOARD_B.name },
+    // B's only action has nobody to ask, so the control is the form again saying so (nothing is sent).
+    { kind: "verb", name: Verbs.launchCheckIn, attempt: (as) => verb(as, Verbs.launchCheckIn, { boardId: BOARD_B.id, closeDate: "2026-12-20", closeTime: "12:00" }), control: () => verb(B.officer, Verbs.launchCheckIn, { boardId: BOARD_B.id, closeDate: "2026-12-20", closeTime: "12:00" }), controlShows: "Nobody on the team answers for the open actions" },
     // ——— the dashboard's API ———
     ...TAB_API_ROUTES.map((route): Row => ({ kind: "tab", name: route, attempt: (as) => tab(as, route), control: () => tab(B.member, route), controlShows: route === "/api/me" ? B.member.aadObjectId : BOARD_B.name })),
     // ——— signed links ———
