@@ -225,6 +225,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       audit,
       directory: boards,
       clock,
+      actions: actionsRepo,
     });
     const roles = new RolesService({
       directory: boards,

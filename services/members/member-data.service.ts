@@ -11,6 +11,7 @@ import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
 import type { RoundsRepository } from "../storage/rounds.repository.ts";
+import type { ActionsRepository } from "../storage/actions.repository.ts";
 import type { SummariesRepository } from "../storage/summaries.repository.ts";
 import type { SummaryDoc, SummaryService } from "../summary/summary.service.ts";
 
@@ -51,6 +52,9 @@ export interface ErasureReport {
   summariesRecomputed: number;
   /** Rounds of boards the officer doesn't run: left alone (their officers, or a tenant administrator, can erase those). */
   otherBoardsRounds: number;
+  /** Actions they led (the lead removed) and check-in updates they wrote (their name, words and link removed; the organisation's status kept). */
+  actionsUnassigned: number;
+  updatesAnonymised: number;
 }
 
 /**
@@ -69,6 +73,7 @@ export class MemberDataService {
       audit: AuditRepository;
       directory: Pick<BoardDirectory, "roster">;
       clock: Clock;
+      actions?: ActionsRepository;
     },
   ) {}
 
@@ -170,7 +175,9 @@ export class MemberDataService {
     if (elsewhere === 0) await this.deps.conversations.forget(tenantId, "personal", member);
 
     let summariesRecomputed = 0;
-    for (const round of affected.filter((r) => r.status === "closed")) {
+    const { actionsUnassigned, updatesAnonymised } = await this.eraseFromActions(inScope, member, actor, now);
+
+    for (const round of affected.filter((r) => r.status === "closed" && !r.definition.kinds.includes("checkin"))) {
       const fresh = await this.deps.summaries.compute(round);
       for (const stage of ["draft", "published"] as const) {
         const stored = await this.deps.summariesRepo.get<SummaryDoc>(round.id, stage);
@@ -191,9 +198,35 @@ export class MemberDataService {
       by: actor.aadObjectId,
       byName: actor.name ?? "",
       at: now,
-      details: `${affected.length} rounds, ${responsesRemoved} responses removed, ${summariesRecomputed} summaries rebuilt`,
+      details: `${affected.length} rounds, ${responsesRemoved} responses removed, ${summariesRecomputed} summaries rebuilt, ${actionsUnassigned} actions unassigned, ${updatesAnonymised} action updates anonymised`,
     });
-    return { rounds: affected.length, responsesRemoved, summariesRecomputed, otherBoardsRounds: elsewhere };
+    return { rounds: affected.length, responsesRemoved, summariesRecomputed, otherBoardsRounds: elsewhere, actionsUnassigned, updatesAnonymised };
+  }
+
+  /**
+   * The board's actions stay (they are the board's, not the person's): an action they led loses its
+   * named lead, with a history entry saying why; each check-in update they wrote keeps the
+   * organisation's status but loses their name, words and link.
+   */
+  private async eraseFromActions(boards: Set<string>, member: string, actor: { aadObjectId: string; name?: string }, now: string): Promise<{ actionsUnassigned: number; updatesAnonymised: number }> {
+    const repo = this.deps.actions;
+    if (!repo) return { actionsUnassigned: 0, updatesAnonymised: 0 };
+    let actionsUnassigned = 0;
+    for (const led of await repo.listLedBy(member)) {
+      if (!boards.has(led.value.boardId)) continue;
+      const { leadAadObjectId: _id, leadName: _name, ...rest } = led.value;
+      const change = { boardId: rest.boardId, actionId: rest.id, id: `${now}|erasure`, kind: "reassigned" as const, at: now, by: actor.aadObjectId, byName: actor.name ?? "", change: "named lead removed (their data was erased)" };
+      await repo.update({ ...rest, updatedAt: now }, led.etag, change);
+      actionsUnassigned += 1;
+    }
+    let updatesAnonymised = 0;
+    for (const u of await repo.listUpdatesBy(member)) {
+      if (!boards.has(u.boardId)) continue;
+      const { text: _text, link: _link, ...kept } = u;
+      await repo.appendUpdate({ ...kept, by: "erased", byName: "Erased member" });
+      updatesAnonymised += 1;
+    }
+    return { actionsUnassigned, updatesAnonymised };
   }
 
   /** Find people by name on the officer's boards: their teams' rosters and their rounds' invitations (officers don't see AAD ids). */

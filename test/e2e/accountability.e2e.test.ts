@@ -173,5 +173,16 @@ describe("e2e: the accountability loop — a commitment round becomes actions, a
     expect(history[2]!.link).to.equal("https://example.org/dv-plan");
     expect((await repo.get(TEAM.id, dv.id))!.value.status).to.equal("at_risk");
     expect((await repo.get(TEAM.id, falls.id))!.value.status).to.equal("on_track");
+
+    // 6. Erasure: the board's actions stay; the lead's name goes from the one she led, the police
+    // officer's name, words and link from his update (his organisation's status stays).
+    for (const who of [USERS.member, USERS.police]) await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: `member erase ${who.name} confirm` }));
+    await app.idle();
+    const unled = (await repo.get(TEAM.id, falls.id))!.value;
+    expect([unled.leadAadObjectId, unled.leadName]).to.deep.equal([undefined, undefined]);
+    expect((await repo.history(TEAM.id, falls.id)).at(-1)!.change).to.contain("named lead removed");
+    const police = (await repo.history(TEAM.id, dv.id)).find((h) => h.organisation === "Lancashire Constabulary")!;
+    expect([police.byName, police.by, police.text, police.link, police.status]).to.deep.equal(["Erased member", "erased", undefined, undefined, "at_risk"]);
+    expect(JSON.stringify(await repo.boardHistory(TEAM.id))).to.not.contain(USERS.police.name).and.not.contain("Funding for year two");
   });
 });
