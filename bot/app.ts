@@ -300,7 +300,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       healthy: () => storage.ping(),
       logger,
       routes: (server) => {
-        registerReportRoutes(server, { links, summaries, members, directory: boards, ...repos, clock, timeZone: config.timeZone, logger });
+        registerReportRoutes(server, { links, summaries, members, directory: boards, ...repos, actions: actionsRepo, clock, timeZone: config.timeZone, logger });
         registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, directory: boards, links, clock, logger });
       },
     });

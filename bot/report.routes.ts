@@ -4,6 +4,8 @@ import { answersCsv } from "../services/summary/answers-export.ts";
 import { summaryToCsv } from "../services/summary/format.ts";
 import type { LinkKind, LinkSigner } from "../services/summary/links.ts";
 import { renderReportHtml } from "../services/summary/report.html.ts";
+import { renderBoardReportPdf } from "../services/reports/board-report.pdf.ts";
+import type { BoardAction } from "../services/domain/action.ts";
 import type { SummaryService } from "../services/summary/summary.service.ts";
 import type { DeliveriesRepository } from "../services/storage/deliveries.repository.ts";
 import type { ResponsesRepository } from "../services/storage/responses.repository.ts";
@@ -23,6 +25,8 @@ export interface ReportRouteDeps {
   rounds: RoundsRepository;
   deliveries: DeliveriesRepository;
   responses: ResponsesRepository;
+  /** The board's actions, for the PDF report's tracker (ActionsRepository); without it the tracker says "No actions yet". */
+  actions?: { listByBoard(boardId: string): Promise<BoardAction[]> };
   clock: Clock;
   timeZone: string;
   logger: Logger;
@@ -36,7 +40,7 @@ const SECURITY_HEADERS = {
   "Cache-Control": "private, no-store",
 };
 
-function send(res: Response, status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
+function send(res: Response, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, "Content-Type": contentType, "Content-Length": String(Buffer.byteLength(body)), ...extra });
   res.end(body);
 }
@@ -46,7 +50,17 @@ const refuse = (res: Response) =>
 const notFound = (res: Response, what: string) => send(res, 404, "text/plain; charset=utf-8", `${what} isn't available (yet).`);
 
 /**
- * Signed, read-only report and export downloads: GET /reports/:roundId/{report,summary.csv,answers.csv}
+ * A file name for the round's title that every browser and mail client keeps as it is: ASCII
+ * letters, digits and a few marks ("Year 1 programme review 1 1 feedback"), else "board-report".
+ */
+export function safeFileName(title: string): string {
+  const ascii = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  const safe = ascii.replace(/[^A-Za-z0-9 ._()&,-]+/g, " ").replace(/\s+/g, " ").replace(/^[ .]+|[ .]+$/g, "").slice(0, 80).trim();
+  return safe || "board-report";
+}
+
+/**
+ * Signed, read-only report and export downloads: GET /reports/:roundId/{report,report.pdf,summary.csv,answers.csv}
  * ?b=<board>&exp=<unix>&sig=<hmac>. The signature is the permission (see links.ts).
  */
 export function registerReportRoutes(server: Server, deps: ReportRouteDeps): void {
@@ -77,6 +91,16 @@ export function registerReportRoutes(server: Server, deps: ReportRouteDeps): voi
       generatedText: `Generated ${formatForPeople(doc.summary.generatedAt, deps.timeZone)} (${ZONE_LABEL})`,
     });
     send(res, 200, "text/html; charset=utf-8", html);
+  }));
+
+  // The PDF board report: the published summary and the board's action tracker, made now (so the tracker is today's).
+  server.get("/reports/:roundId/report.pdf", guard("pdf", async (_req, res, { boardId, roundId }) => {
+    const published = await deps.summaries.published(boardId, roundId);
+    if (!published) return notFound(res, "The published report");
+    const actions = deps.actions ? await deps.actions.listByBoard(boardId) : [];
+    const pdf = await renderBoardReportPdf({ summary: published.doc.summary, actions, timeZone: deps.timeZone, now: deps.clock.now() });
+    const name = safeFileName(published.round.title);
+    send(res, 200, "application/pdf", pdf, { "Content-Disposition": `attachment; filename="${name}.pdf"` });
   }));
 
   server.get("/reports/:roundId/summary.csv", guard("summary.csv", async (_req, res, { boardId, roundId }) => {

@@ -187,10 +187,11 @@ export function exportCommand(deps: SummaryHandlerDeps): BoardCommand {
     async run(_turn, membership): Promise<Reply> {
       const [round] = await deps.rounds.listClosed([membership.board.id]);
       if (!round) return { text: `No round of ${membership.board.name} has closed yet, so there is nothing to export.` };
-      const link = (kind: "report" | "summary.csv" | "answers.csv") => deps.links.url(kind, round.boardId, round.id, EXPORT_LINK_SECONDS);
+      const link = (kind: "report" | "pdf" | "summary.csv" | "answers.csv") => deps.links.url(kind, round.boardId, round.id, EXPORT_LINK_SECONDS);
       const lines = [
         `Exports for **${round.title}** (${membership.board.name}; links work for an hour):`,
         `- [Printable report](${link("report")}) (once published)`,
+        `- [Board report (PDF)](${link("pdf")}) (once published: summary, votes, commitments and the action tracker, A4, for board papers)`,
         `- [Summary as CSV](${link("summary.csv")})`,
         round.anonymous ? "- Raw answers: not available, the round was anonymous." : `- [Raw answers as CSV](${link("answers.csv")}) (named round; handle with care)`,
       ];

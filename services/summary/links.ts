@@ -1,9 +1,16 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../clock.ts";
 
-/** member.json: an officer's export of a member ("board" = tenant, id = member.officer); my.json: a member's own data ("board" = tenant, id = the member). */
-export const LINK_KINDS = ["report", "summary.csv", "answers.csv", "member.json", "my.json"] as const;
+/**
+ * report: the printable HTML report; pdf: the PDF board report (summary + the board's action
+ * tracker, served as report.pdf); member.json: an officer's export of a member ("board" = tenant,
+ * id = member.officer); my.json: a member's own data ("board" = tenant, id = the member).
+ */
+export const LINK_KINDS = ["report", "pdf", "summary.csv", "answers.csv", "member.json", "my.json"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** The last path segment each kind is served at (the kind itself, unless named here). */
+const LINK_PATHS: Partial<Record<LinkKind, string>> = { pdf: "report.pdf" };
 
 /**
  * Report and export links are capability URLs: an HMAC over (kind, board, round, expiry) with a
@@ -25,7 +32,7 @@ export class LinkSigner {
   url(kind: LinkKind, boardId: string, roundId: string, ttlSeconds: number): string {
     const exp = Math.floor(this.clock.now().toSeconds()) + ttlSeconds;
     const sig = this.sign(kind, boardId, roundId, exp);
-    const path = kind === "report" ? "report" : kind;
+    const path = LINK_PATHS[kind] ?? kind;
     return `${this.baseUrl}/reports/${encodeURIComponent(roundId)}/${path}?b=${encodeURIComponent(boardId)}&exp=${exp}&sig=${sig}`;
   }
 

@@ -183,7 +183,7 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     // ——— the dashboard's API ———
     ...TAB_API_ROUTES.map((route): Row => ({ kind: "tab", name: route, attempt: (as) => tab(as, route), control: () => tab(B.member, route), controlShows: route === "/api/me" ? B.member.aadObjectId : BOARD_B.name })),
     // ——— signed links ———
-    ...(["report", "summary.csv", "answers.csv"] as const).map((kind): Row => ({
+    ...(["report", "pdf", "summary.csv", "answers.csv"] as const).map((kind): Row => ({
       kind: "link", name: kind,
       // A link signed for board A can't be pointed at B's round, and changing the board breaks the signature.
       attempt: async () => {
