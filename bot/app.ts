@@ -301,7 +301,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       logger,
       routes: (server) => {
         registerReportRoutes(server, { links, summaries, members, directory: boards, ...repos, actions: actionsRepo, clock, timeZone: config.timeZone, logger });
-        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, directory: boards, links, clock, logger });
+        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, directory: boards, links, clock, logger, actions: actionsRepo });
       },
     });
     const port = await http.listen(config.host, config.port);

@@ -104,7 +104,8 @@ const MAX_ID_CHARS = 300;
  *   GET /api/me                                       who the caller is, and whether this is local mode
  *   GET /api/boards                                   boards the caller may open
  *   GET /api/boards/:boardId/rounds                   the board's rounds with status, deadline (UK time) and response rate
- *   GET /api/boards/:boardId/rounds/:roundId          progress, results as the caller may see them, officers' downloads
+ *   GET /api/boards/:boardId/rounds/:roundId          progress, results as the caller may see them, officers' downloads, the round's actions
+ *   GET /api/boards/:boardId/actions                  the action tracker: the board's actions, status in words, each one's history
  *
  * With an app ID every API call needs a Teams SSO token (401 without a valid one; 403 for a board the
  * caller may not see). Without one (local mode) the API answers loopback callers only, as DEV_USER_AAD_ID.
@@ -122,6 +123,7 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
     links: deps.links,
     clock: deps.clock,
     timeZone: config.timeZone,
+    ...(deps.actions ? { actions: deps.actions } : {}),
   });
   const verifier = config.authEnabled
     ? new TeamsSsoVerifier({
@@ -220,10 +222,11 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
     "/api/boards": (viewer) => dashboard.boards(viewer),
     "/api/boards/:boardId/rounds": (viewer, req) => dashboard.boardRounds(viewer, param(req, "boardId")),
     "/api/boards/:boardId/rounds/:roundId": (viewer, req) => dashboard.roundDetail(viewer, param(req, "boardId"), param(req, "roundId")),
+    "/api/boards/:boardId/actions": (viewer, req) => dashboard.boardActions(viewer, param(req, "boardId")),
   };
   for (const route of TAB_API_ROUTES) server.get(route, api(handlers[route]));
 }
 
 /** Every route of the dashboard's API (the cross-board test has a row for each). */
-export const TAB_API_ROUTES = ["/api/me", "/api/boards", "/api/boards/:boardId/rounds", "/api/boards/:boardId/rounds/:roundId"] as const;
+export const TAB_API_ROUTES = ["/api/me", "/api/boards", "/api/boards/:boardId/rounds", "/api/boards/:boardId/rounds/:roundId", "/api/boards/:boardId/actions"] as const;
 export type TabApiRoute = (typeof TAB_API_ROUTES)[number];

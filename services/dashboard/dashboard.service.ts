@@ -26,8 +26,11 @@ import {
 } from "../summary/phrasing.ts";
 import type { SummaryDoc, SummaryService } from "../summary/summary.service.ts";
 import type { Point, Summary } from "../summary/summary.types.ts";
+import { loadTracker, roundActions, trackerSummaryText, type TrackerActions } from "./tracker.service.ts";
+import { formatDueDate } from "../accountability/due.ts";
 import type {
   ApiMode,
+  BoardActionsDto,
   BoardRefDto,
   BoardRoundsDto,
   BoardsDto,
@@ -53,7 +56,10 @@ import type {
  * - **Everyone else on the team** (members and the chair) sees progress as numbers and, per round,
  *   only the *published* summary — in anonymous rounds that is all anyone but officers ever sees,
  *   and a named round's summary is the board's only after an officer has reviewed it.
- * - Nobody gets raw answers or members' names through this API.
+ * - Nobody gets raw answers or members' names through this API. The action tracker is the whole
+ *   team's (an action's named lead included); in an action's history officers and the chair see who
+ *   wrote each entry, members see only the organisation a progress report was made for and "An
+ *   officer" for officers' changes.
  * - Local mode (no app ID, loopback only) acts as DEV_USER_AAD_ID under exactly these rules; only
  *   the tenant comes from the board, because the dev user's identity names none.
  */
@@ -79,6 +85,8 @@ export interface DashboardDeps {
   links: LinkSigner;
   clock: Clock;
   timeZone: string;
+  /** The board's actions and their history (the tracker; a round's actions). Without it the tracker is empty. */
+  actions?: TrackerActions;
 }
 
 /** Download links from the tab are for now: one hour, like the `export` command's. */
@@ -169,6 +177,7 @@ export class DashboardService {
       const link = (kind: DownloadDto["kind"]) => this.deps.links.url(kind, round.boardId, round.id, DASHBOARD_LINK_SECONDS);
       if (summary?.stage === "published") {
         downloads.push({ kind: "report", label: "Printable report", url: link("report") });
+        downloads.push({ kind: "pdf", label: "Board report (PDF)", url: link("pdf") });
         downloads.push({ kind: "summary.csv", label: "Summary (CSV)", url: link("summary.csv") });
       }
       // Raw answers only ever for named rounds (the export route refuses anonymous ones too).
@@ -190,6 +199,23 @@ export class DashboardService {
       ...(summary ? { summary } : {}),
       ...(note ? { summaryNote: note } : {}),
       downloads,
+      actions: await roundActions(this.deps.actions, round, this.deps.clock.now(), this.deps.timeZone),
+    };
+  }
+
+  /** The board's action tracker: anyone on the board's team; who wrote each history entry only for officers and the chair. */
+  async boardActions(viewer: Viewer, boardId: string): Promise<BoardActionsDto> {
+    const access = await this.access(viewer, boardId);
+    const now = this.deps.clock.now();
+    const visibleRoundIds = new Set(access.rounds.filter((r) => access.isOfficer || r.status !== "draft").map((r) => r.id));
+    const actions = await loadTracker(this.deps.actions, boardId, { seesNames: access.isOfficer || access.isChair, visibleRoundIds }, now, this.deps.timeZone);
+    return {
+      board: access.board,
+      role: access.role,
+      isOfficer: access.isOfficer,
+      summaryText: trackerSummaryText(actions),
+      todayText: formatDueDate(now.setZone(this.deps.timeZone).toFormat("yyyy-MM-dd")),
+      actions,
     };
   }
 
@@ -204,7 +230,7 @@ export class DashboardService {
    * The board's rounds the viewer may see, or ForbiddenError. The same refusal for "no such board"
    * and "not your board", so the API doesn't reveal which boards exist.
    */
-  private async access(viewer: Viewer, boardId: string): Promise<{ board: BoardRefDto; isOfficer: boolean; role: Role; rounds: Round[] }> {
+  private async access(viewer: Viewer, boardId: string): Promise<{ board: BoardRefDto; isOfficer: boolean; isChair: boolean; role: Role; rounds: Round[] }> {
     if (!viewer.aadObjectId) throw new ForbiddenError("No user to act as: set DEV_USER_AAD_ID (or OFFICER_AAD_IDS) for local mode.");
     const membership = viewer.tenantId === undefined
       ? await this.deps.directory.membershipAnyTenant(viewer, boardId)
@@ -212,7 +238,7 @@ export class DashboardService {
     if (!membership) throw new ForbiddenError("You can't see this board's rounds. Ask one of its officers if you think you should.");
     const tenant = membership.board.tenantId.toLowerCase();
     const rounds = (await this.deps.rounds.listByBoard(boardId)).filter((r) => r.tenantId.toLowerCase() === tenant);
-    return { board: { id: boardId, name: membership.board.name }, isOfficer: membership.isOfficer, role: membership.role, rounds };
+    return { board: { id: boardId, name: membership.board.name }, isOfficer: membership.isOfficer, isChair: membership.isChair, role: membership.role, rounds };
   }
 
   private async invitedRoundIds(viewer: Viewer): Promise<Set<string>> {

@@ -4,8 +4,11 @@
  * browser only lays it out. Shared by services/dashboard and tab/src (type-only import there).
  *
  * Never in here: raw answers, or any member's name. Summaries are the published (or, for officers,
- * draft) documents, which hold organisations and members' quoted sentences but no names.
+ * draft) documents, which hold organisations and members' quoted sentences but no names. The one
+ * name the tracker carries to everyone on the board is an action's lead, whom the board named as
+ * answering for it; who wrote each entry of an action's history is for officers and the chair only.
  */
+import type { ActionSource, ActionState, ActionUpdateKind, ProgressStatus } from "../domain/action.ts";
 import type { CommitmentLevel } from "../domain/response.ts";
 import type { RoundKind, RoundStatus } from "../domain/round.ts";
 import type { Role } from "../domain/board.ts";
@@ -186,7 +189,7 @@ export interface SummaryDto {
 }
 
 export interface DownloadDto {
-  kind: "report" | "summary.csv" | "answers.csv";
+  kind: "report" | "pdf" | "summary.csv" | "answers.csv";
   label: string;
   /** A signed link, valid for an hour. */
   url: string;
@@ -202,6 +205,92 @@ export interface RoundDetailDto {
   /** Why there is no summary to show, e.g. "The results appear here once an officer publishes the summary." */
   summaryNote?: string;
   downloads: DownloadDto[];
+  /** The board's actions that came from this round (the tracker has their history). */
+  actions: RoundActionDto[];
+}
+
+// ——— the action tracker ———
+
+/**
+ * What a badge says first: the progress last reported, "No update yet", or — taking precedence —
+ * "Closed" and "Overdue". The key picks the badge's colour; the text is always shown with it.
+ */
+export type ActionBadgeKey = ProgressStatus | "none" | "overdue" | "closed";
+
+export interface ActionBadgeDto {
+  key: ActionBadgeKey;
+  /** "On track", "At risk", "Off track", "Done", "Dropped", "No update yet", "Overdue", "Closed". */
+  text: string;
+}
+
+export interface ActionHistoryEntryDto {
+  id: string;
+  kind: ActionUpdateKind;
+  /** "Created", "Edited", "Reassigned", "Closed", "Reopened", "Progress update". */
+  kindText: string;
+  /** UTC ISO. */
+  at: string;
+  /** The day in the board's zone: "3 Nov 2026". */
+  atText: string;
+  /**
+   * Who, as this viewer may know it. Officers and the chair: the person's name (and, for progress,
+   * "for <organisation>"); members: the organisation for progress, "An officer" for officers' changes.
+   */
+  whoText: string;
+  /** For progress: the organisation it was reported for. */
+  organisation?: string;
+  status?: ProgressStatus;
+  statusText?: string;
+  text?: string;
+  /** Only http(s) links are links (href); anything else is shown as text, never followed. */
+  link?: { text: string; href?: string };
+  /** For officers' changes: what changed, in words. */
+  change?: string;
+}
+
+export interface TrackerActionDto {
+  id: string;
+  title: string;
+  organisation: string;
+  leadName?: string;
+  /** yyyy-MM-dd, a UK calendar day. */
+  dueDate: string;
+  /** "31 Mar 2027". */
+  dueText: string;
+  intervention?: string;
+  /** The round it came from; `linked` when this viewer may open that round. */
+  source?: { roundId: string; roundTitle: string; kind: ActionSource["kind"]; linked: boolean };
+  state: ActionState;
+  status?: ProgressStatus;
+  /** The progress in words ("On track", …, "No update yet"). */
+  statusText: string;
+  overdue: boolean;
+  badge: ActionBadgeDto;
+  /** Under the badge: the progress when the badge says "Closed" or "Overdue", and when it was reported. */
+  detailText?: string;
+  /** Newest first. */
+  history: ActionHistoryEntryDto[];
+}
+
+export interface BoardActionsDto {
+  board: BoardRefDto;
+  role: Role;
+  isOfficer: boolean;
+  /** "4 actions: 3 open (1 overdue), 1 closed." */
+  summaryText: string;
+  /** Today in the board's zone, "1 Jul 2026" (what "Overdue" is measured against). */
+  todayText: string;
+  /** Open first, soonest due first; then closed ones. */
+  actions: TrackerActionDto[];
+}
+
+/** An action as the round page lists it. */
+export interface RoundActionDto {
+  id: string;
+  title: string;
+  organisation: string;
+  dueText: string;
+  badge: ActionBadgeDto;
 }
 
 export interface ApiErrorDto {

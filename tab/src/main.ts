@@ -1,7 +1,8 @@
-import type { BoardRoundsDto, BoardsDto, MeDto, RoundDetailDto } from "../../services/dashboard/dashboard.types.ts";
+import type { BoardActionsDto, BoardRoundsDto, BoardsDto, MeDto, RoundDetailDto } from "../../services/dashboard/dashboard.types.ts";
 import { ApiError, createApi, type Api } from "./api.ts";
 import { clear, h } from "./dom.ts";
 import { applyTheme, connect, ssoToken, type Host } from "./teams.ts";
+import { revealAction, trackerView } from "./tracker.ts";
 import { boardsView, boardView, messageView, parseRoute, roundView, routes } from "./views.ts";
 
 /**
@@ -42,6 +43,7 @@ async function render(api: Api, host: Host, moved: boolean): Promise<void> {
   // In a team's channel tab the board is the team itself.
   if (route.view === "boards" && host.teamId) route = { view: "board", boardId: host.teamId };
   setState("loading");
+  let target: string | undefined;
   try {
     if (route.view === "boards") {
       const dto = await api.get<BoardsDto>("/api/boards");
@@ -57,6 +59,12 @@ async function render(api: Api, host: Host, moved: boolean): Promise<void> {
       if (!current()) return;
       show(boardView(dto, { showBoardsLink: !host.teamId }));
       document.title = `Sounding Board — ${dto.board.name}`;
+    } else if (route.view === "tracker") {
+      const dto = await api.get<BoardActionsDto>(`/api/boards/${encodeURIComponent(route.boardId)}/actions`);
+      if (!current()) return;
+      show(trackerView(dto, route.query));
+      document.title = `Sounding Board — ${dto.board.name} — actions`;
+      target = route.query.action;
     } else {
       const dto = await api.get<RoundDetailDto>(`/api/boards/${encodeURIComponent(route.boardId)}/rounds/${encodeURIComponent(route.roundId)}`);
       if (!current()) return;
@@ -64,6 +72,8 @@ async function render(api: Api, host: Host, moved: boolean): Promise<void> {
       document.title = `Sounding Board — ${dto.round.title}`;
     }
     setState("ready");
+    // A link to one action (from the round page): open its history and go to it.
+    if (target && revealAction(main, target)) return;
     // After following a link, take screen readers (and the keyboard) to the new view.
     if (moved) {
       window.scrollTo(0, 0);

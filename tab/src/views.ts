@@ -10,32 +10,10 @@ import type {
 } from "../../services/dashboard/dashboard.types.ts";
 import { commitmentMatrix, progressChart, rateMeter, supportMeter, voteChart } from "./charts.ts";
 import { h, type Child } from "./dom.ts";
+import { routes } from "./routes.ts";
+import { roundActionsSection } from "./tracker.ts";
 
-/** Hash routes: #/ (boards), #/b/<board> (its rounds), #/b/<board>/r/<round>. */
-export const routes = {
-  boards: () => "#/",
-  board: (boardId: string) => `#/b/${encodeURIComponent(boardId)}`,
-  round: (boardId: string, roundId: string) => `#/b/${encodeURIComponent(boardId)}/r/${encodeURIComponent(roundId)}`,
-};
-
-export type Route = { view: "boards" } | { view: "board"; boardId: string } | { view: "round"; boardId: string; roundId: string };
-
-export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter((p) => p !== "");
-  const decode = (p: string | undefined) => {
-    try {
-      return decodeURIComponent(p ?? "");
-    } catch {
-      return "";
-    }
-  };
-  if (parts[0] === "b" && parts[1]) {
-    const boardId = decode(parts[1]);
-    if (parts[2] === "r" && parts[3]) return { view: "round", boardId, roundId: decode(parts[3]) };
-    return { view: "board", boardId };
-  }
-  return { view: "boards" };
-}
+export { parseRoute, routes, type Route, type TrackerQuery } from "./routes.ts";
 
 function section(title: string, testId: string, ...children: Child[]): HTMLElement {
   return h("section", { class: "card", "data-testid": testId, "aria-label": title }, h("h2", null, title), ...children);
@@ -69,6 +47,7 @@ export function boardView(dto: BoardRoundsDto, options: { showBoardsLink: boolea
     options.showBoardsLink ? h("a", { class: "back", href: routes.boards() }, "← All boards") : null,
     h("h1", null, dto.board.name),
     h("p", { class: "subtle" }, dto.isOfficer ? "Every round of the board, as an officer sees it." : "The board's rounds and their published results."),
+    h("p", { class: "page-links" }, h("a", { href: routes.tracker(dto.board.id), "data-testid": "tracker-link" }, "Action tracker")),
   );
   if (dto.rounds.length === 0) {
     return h("div", null, header, h("div", { class: "card" }, h("p", null, "No rounds yet. Officers start one by typing launch to Sounding Board.")));
@@ -247,7 +226,7 @@ export function roundView(dto: RoundDetailDto): HTMLElement {
     : null;
 
   const results = dto.summary ? summarySections(dto.summary) : [h("p", { class: "note", "data-field": "summary-note", role: "note" }, dto.summaryNote ?? "No results yet.")];
-  return h("div", null, header, h("div", { class: "grid" }, progress, downloads), results);
+  return h("div", null, header, h("div", { class: "grid" }, progress, downloads), roundActionsSection(dto), results);
 }
 
 export function messageView(title: string, text: string, kind: "info" | "error" = "info"): HTMLElement {

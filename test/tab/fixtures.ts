@@ -5,6 +5,7 @@ import { registerTabRoutes, type TabRouteDeps } from "../../bot/tab.routes.ts";
 import { ManualClock, type Clock } from "../../services/clock.ts";
 import { loadConfig, type Config } from "../../services/config/config.ts";
 import { ConversationService } from "../../services/conversations/conversation.service.ts";
+import type { ActionUpdate, BoardAction } from "../../services/domain/action.ts";
 import type { Delivery, DeliveryStatus } from "../../services/domain/delivery.ts";
 import type { Commitment } from "../../services/domain/response.ts";
 import type { Round, RoundDefinition } from "../../services/domain/round.ts";
@@ -14,6 +15,7 @@ import { BoardDirectory } from "../../services/boards/board-directory.ts";
 import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import { staticRoster } from "../helpers/static-roster.ts";
 import { RoundService } from "../../services/rounds/round.service.ts";
+import { ActionsRepository } from "../../services/storage/actions.repository.ts";
 import { ConversationsRepository } from "../../services/storage/conversations.repository.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
@@ -27,6 +29,7 @@ import { SummaryService, type SummaryDoc } from "../../services/summary/summary.
  * A North Lancashire board with four rounds (closed and published, closed with a draft only,
  * open, cancelled) and a second board nobody from the first is on — written through the real
  * repositories and summary service onto Azurite, and a real restify server with the tab routes.
+ * Board A has four actions (three from the published round), board B one.
  */
 
 export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -55,6 +58,15 @@ export const ROUNDS = {
   pharmacy: "r20260410-pharmacy",
   cumbria: "r20260601-cumbria",
 } as const;
+
+export const ACTIONS = {
+  framework: "a-framework",
+  weight: "a-weight",
+  prescribing: "a-prescribing",
+  hub: "a-hub",
+  cumbria: "a-cumbria",
+} as const;
+export const CUMBRIA_ACTION_TITLE = "Cumbria-only action: rural transport pilot";
 
 export const PRIORITY_OPTIONS = [
   { id: "o1", label: "Best start in life" },
@@ -291,7 +303,101 @@ export async function seed(storage: TableStorage): Promise<Seeded> {
   );
   await put(cumbria, [[OUTSIDER, "sent"]], [{ member: OUTSIDER, votes: { o1: 2 } }]);
 
+  await seedActions(storage, priorities, cumbria);
   return { storage, repos };
+}
+
+/**
+ * The action tracker's data, as the accountability service writes it (written directly here): as at
+ * NOW (1 July 2026), one action is overdue, one on track, one without an update, one closed.
+ */
+async function seedActions(storage: TableStorage, priorities: Round, cumbria: Round): Promise<void> {
+  const repo = new ActionsRepository(storage);
+  const from = (r: Round, kind: "recommendation" | "commitment" | "point", ref: string) => ({ roundId: r.id, roundTitle: r.title, kind, ref });
+  const action = (a: Partial<BoardAction> & Pick<BoardAction, "id" | "title" | "ownerOrganisation" | "dueDate" | "createdAt">, board = BOARD_A): BoardAction => ({
+    boardId: board.id,
+    state: "open",
+    createdBy: OFFICER.aadObjectId,
+    updatedAt: a.createdAt,
+    ...a,
+  });
+  const entry = (a: BoardAction, u: Omit<ActionUpdate, "boardId" | "actionId" | "id">): ActionUpdate => ({ boardId: a.boardId, actionId: a.id, id: `${u.at}|${u.by.slice(-4)}`, ...u });
+  const officer = { by: OFFICER.aadObjectId, byName: OFFICER.name };
+  const [chair, aisha, , , dev] = MEMBERS;
+  const write = async (a: BoardAction, history: Array<Omit<ActionUpdate, "boardId" | "actionId" | "id">>) => {
+    const [created, ...rest] = history.map((u) => entry(a, u));
+    await repo.create(a, created!);
+    for (const u of rest) await repo.appendUpdate(u);
+  };
+
+  const framework = action({
+    id: ACTIONS.framework,
+    title: "Publish a simple outcomes framework",
+    ownerOrganisation: chair.organisation,
+    leadAadObjectId: chair.aadObjectId,
+    leadName: chair.name,
+    dueDate: "2026-06-30",
+    source: from(priorities, "recommendation", "t1r1"),
+    status: "at_risk",
+    statusAt: "2026-06-25T10:00:00.000Z",
+    createdAt: "2026-06-15T09:00:00.000Z",
+  });
+  await write(framework, [
+    { kind: "created", at: "2026-06-15T09:00:00.000Z", ...officer, change: "made from Priorities and commitments 2026/27: Lancashire County Council, due 30 Jun 2026" },
+    { kind: "progress", at: "2026-06-25T10:00:00.000Z", by: chair.aadObjectId, byName: chair.name, organisation: chair.organisation, checkInId: "c20260624", status: "at_risk", text: "The draft is delayed by the budget round.", link: "https://lancashire.example.org/outcomes-framework" },
+  ]);
+
+  const weight = action({
+    id: ACTIONS.weight,
+    title: "Launch the whole-system healthy weight programme",
+    ownerOrganisation: aisha.organisation,
+    dueDate: "2027-03-31",
+    intervention: "Whole-system healthy weight programme",
+    source: from(priorities, "commitment", "i1"),
+    status: "on_track",
+    statusAt: "2026-06-28T14:00:00.000Z",
+    createdAt: "2026-06-15T09:05:00.000Z",
+  });
+  await write(weight, [
+    { kind: "created", at: "2026-06-15T09:05:00.000Z", ...officer, change: "made from Priorities and commitments 2026/27: Lancaster City Council, due 31 Mar 2027" },
+    { kind: "reassigned", at: "2026-06-20T11:00:00.000Z", ...officer, change: "owner Lancaster City Council → NHS Lancashire & South Cumbria ICB" },
+    { kind: "progress", at: "2026-06-28T14:00:00.000Z", by: aisha.aadObjectId, byName: aisha.name, organisation: aisha.organisation, checkInId: "c20260624", status: "on_track", text: "Steering group met; delivery plan agreed.", link: "javascript:alert(1)" },
+  ]);
+
+  const prescribing = action({
+    id: ACTIONS.prescribing,
+    title: "Extend social prescribing to every practice",
+    ownerOrganisation: MEMBERS[2].organisation,
+    dueDate: "2026-12-31",
+    intervention: "Social prescribing expansion",
+    createdAt: "2026-06-16T09:00:00.000Z",
+  });
+  await write(prescribing, [{ kind: "created", at: "2026-06-16T09:00:00.000Z", ...officer, change: "made: Lancaster City Council, due 31 Dec 2026" }]);
+
+  const hub = action({
+    id: ACTIONS.hub,
+    title: "Business case for the data hub",
+    ownerOrganisation: dev.organisation,
+    dueDate: "2026-06-26",
+    intervention: "Shared population health data hub",
+    source: from(priorities, "commitment", "i3"),
+    state: "closed",
+    status: "done",
+    statusAt: "2026-06-26T08:00:00.000Z",
+    closedAt: "2026-06-27T09:00:00.000Z",
+    createdAt: "2026-06-15T09:10:00.000Z",
+  });
+  await write(hub, [
+    { kind: "created", at: "2026-06-15T09:10:00.000Z", ...officer, change: "made from Priorities and commitments 2026/27: Lancashire Fire & Rescue, due 26 Jun 2026" },
+    { kind: "progress", at: "2026-06-26T08:00:00.000Z", by: dev.aadObjectId, byName: dev.name, organisation: dev.organisation, checkInId: "c20260624", status: "done", text: "Business case approved." },
+    { kind: "closed", at: "2026-06-27T09:00:00.000Z", ...officer, change: "closed" },
+  ]);
+
+  const other = action(
+    { id: ACTIONS.cumbria, title: CUMBRIA_ACTION_TITLE, ownerOrganisation: OUTSIDER.organisation, dueDate: "2026-09-30", source: from(cumbria, "point", "t1p1"), createdAt: "2026-06-20T09:00:00.000Z" },
+    BOARD_B,
+  );
+  await write(other, [{ kind: "created", at: "2026-06-20T09:00:00.000Z", by: OUTSIDER.aadObjectId, byName: OUTSIDER.name, change: "made" }]);
 }
 
 export interface TabServer {
@@ -327,7 +433,7 @@ function summaryService(repos: Seeded["repos"], summariesRepo: SummariesReposito
 export async function startTabServer(
   storage: TableStorage,
   env: Record<string, string> = {},
-  options: { clock?: Clock; host?: string } = {},
+  options: { clock?: Clock; host?: string; withoutActions?: boolean } = {},
 ): Promise<TabServer> {
   const host = options.host ?? "127.0.0.1";
   const clock = options.clock ?? new ManualClock(NOW);
@@ -372,7 +478,7 @@ export async function startTabServer(
   const links = new LinkSigner(config.reportLinkSecret, url, clock);
   // The signed report/CSV routes, so the tab's download buttons can be followed (member-data downloads aren't).
   registerReportRoutes(server, { links, summaries, members: unused, directory, ...repos, clock, timeZone: config.timeZone, logger } as unknown as ReportRouteDeps);
-  registerTabRoutes(server, { config, ...repos, roundService, summaries, summariesRepo, directory, links, clock, logger });
+  registerTabRoutes(server, { config, ...repos, roundService, summaries, summariesRepo, directory, links, clock, logger, ...(options.withoutActions ? {} : { actions: new ActionsRepository(storage) }) });
   return {
     url,
     config,

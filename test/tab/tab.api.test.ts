@@ -4,10 +4,10 @@ import { isLoopbackAddress } from "../../bot/tab.routes.ts";
 import { ManualClock } from "../../services/clock.ts";
 import { InvalidTokenError, TeamsSsoVerifier } from "../../services/dashboard/sso.ts";
 import { BoardsRepository } from "../../services/storage/boards.repository.ts";
-import type { BoardRoundsDto, BoardsDto, MeDto, RoundDetailDto } from "../../services/dashboard/dashboard.types.ts";
+import type { BoardActionsDto, BoardRoundsDto, BoardsDto, MeDto, RoundDetailDto, TrackerActionDto } from "../../services/dashboard/dashboard.types.ts";
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
-import { BOARD_A, BOARD_B, CHAIR, MEMBERS, NOW, OFFICER, OTHER_TENANT, OUTSIDER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
+import { ACTIONS, BOARD_A, BOARD_B, CHAIR, CUMBRIA_ACTION_TITLE, MEMBERS, NOW, OFFICER, OTHER_TENANT, OUTSIDER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
 import { LocalIssuer, strangerKey, teamsClaims } from "./sso-keys.ts";
 
 const APP_ID = "6a3c1f0e-2b4d-4e8f-9a1b-3c5d7e9f0a2b";
@@ -76,7 +76,7 @@ describe("dashboard tab API (Teams SSO tokens checked against a local JWKS)", fu
     });
 
     it("no token: 401 with WWW-Authenticate, on every API route", async () => {
-      for (const path of ["/api/me", "/api/boards", `${boardPath(BOARD_A.id)}/rounds`, `${boardPath(BOARD_A.id)}/rounds/${ROUNDS.priorities}`]) {
+      for (const path of ["/api/me", "/api/boards", `${boardPath(BOARD_A.id)}/rounds`, `${boardPath(BOARD_A.id)}/rounds/${ROUNDS.priorities}`, `${boardPath(BOARD_A.id)}/actions`]) {
         const res = await get<{ error: string }>(server, path);
         expect(res.status, path).to.equal(401);
         expect(res.body.error).to.equal("unauthorized");
@@ -216,10 +216,10 @@ describe("dashboard tab API (Teams SSO tokens checked against a local JWKS)", fu
       expect(open.body.progress.unreachableNames).to.deep.equal(["Group Mgr Dev Shah"]);
 
       const published = await get<RoundDetailDto>(server, `${boardPath(BOARD_A.id)}/rounds/${ROUNDS.priorities}`, t);
-      expect(published.body.downloads.map((d) => d.kind)).to.deep.equal(["report", "summary.csv", "answers.csv"]);
+      expect(published.body.downloads.map((d) => d.kind)).to.deep.equal(["report", "pdf", "summary.csv", "answers.csv"]);
       for (const d of published.body.downloads) {
         const url = new URL(d.url);
-        expect(url.pathname).to.equal(`/reports/${ROUNDS.priorities}/${d.kind}`);
+        expect(url.pathname).to.equal(`/reports/${ROUNDS.priorities}/${d.kind === "pdf" ? "report.pdf" : d.kind}`);
         expect(url.searchParams.get("sig")).to.match(/^[A-Za-z0-9_-]{43}$/);
         const res = await fetch(d.url);
         expect(res.status, d.kind).to.equal(200);
@@ -235,6 +235,125 @@ describe("dashboard tab API (Teams SSO tokens checked against a local JWKS)", fu
       expect(byId.get(ROUNDS.priorities)!.response.percent).to.equal(83);
       expect(byId.get(ROUNDS.strategy)).to.deep.include({ anonymous: true, results: "none" });
       expect(byId.get(ROUNDS.pharmacy)).to.deep.include({ statusText: "Cancelled" });
+    });
+  });
+
+  describe("the action tracker", () => {
+    const actionsOf = async (user: { aadObjectId: string; name?: string }, boardId = BOARD_A.id) => get<BoardActionsDto>(server, `${boardPath(boardId)}/actions`, await token(user));
+    const byId = (dto: BoardActionsDto) => new Map<string, TrackerActionDto>(dto.actions.map((a) => [a.id, a]));
+
+    it("lists the board's actions: open ones by due date, then closed; status in words, overdue in UK days", async () => {
+      const res = await actionsOf(MEMBER);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get("cache-control")).to.equal("private, no-store");
+      expect(res.body).to.deep.include({ board: BOARD_A, role: "member", isOfficer: false, todayText: "1 Jul 2026", summaryText: "4 actions: 3 open (1 overdue), 1 closed." });
+      expect(res.body.actions.map((a) => a.id)).to.deep.equal([ACTIONS.framework, ACTIONS.prescribing, ACTIONS.weight, ACTIONS.hub]);
+      const a = byId(res.body);
+      expect(a.get(ACTIONS.framework)).to.deep.include({
+        title: "Publish a simple outcomes framework",
+        organisation: "Lancashire County Council",
+        leadName: CHAIR.name,
+        dueDate: "2026-06-30",
+        dueText: "30 Jun 2026",
+        state: "open",
+        status: "at_risk",
+        statusText: "At risk",
+        overdue: true,
+        badge: { key: "overdue", text: "Overdue" },
+        detailText: "At risk, reported 25 Jun 2026",
+        source: { roundId: ROUNDS.priorities, roundTitle: "Priorities and commitments 2026/27", kind: "recommendation", linked: true },
+      });
+      expect(a.get(ACTIONS.prescribing)).to.deep.include({ badge: { key: "none", text: "No update yet" }, statusText: "No update yet", overdue: false, intervention: "Social prescribing expansion" });
+      expect(a.get(ACTIONS.prescribing)).not.to.have.property("source");
+      expect(a.get(ACTIONS.weight)).to.deep.include({ badge: { key: "on_track", text: "On track" }, detailText: "Reported 28 Jun 2026", dueText: "31 Mar 2027" });
+      // Closed wins over overdue (its due day has passed), and the last progress still shows.
+      expect(a.get(ACTIONS.hub)).to.deep.include({ state: "closed", badge: { key: "closed", text: "Closed" }, overdue: false, detailText: "Done, reported 26 Jun 2026" });
+    });
+
+    it("overdue starts the day after the due day, in UK time (not UTC)", async () => {
+      // 30 June 2026 23:30 UTC is already 1 July in London (BST): the action due 30 June is overdue…
+      const late = await startTabServer(storage, { MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: issuer.jwksUrl }, { clock: new ManualClock("2026-06-30T23:30:00Z") });
+      // …and at 22:59 UTC it is still 30 June there: not yet.
+      const early = await startTabServer(storage, { MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: issuer.jwksUrl }, { clock: new ManualClock("2026-06-30T22:59:00Z") });
+      try {
+        // A token issued that evening (the servers' clocks check its lifetime).
+        const t = await issuer.sign(teamsClaims(MEMBER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: Date.parse("2026-06-30T22:30:00Z") / 1000 }));
+        const badgeOn = async (s: TabServer) => (await get<BoardActionsDto>(s, `${boardPath(BOARD_A.id)}/actions`, t)).body.actions.find((x) => x.id === ACTIONS.framework)!.badge;
+        expect(await badgeOn(late)).to.deep.equal({ key: "overdue", text: "Overdue" });
+        expect(await badgeOn(early)).to.deep.equal({ key: "at_risk", text: "At risk" });
+      } finally {
+        await late.close();
+        await early.close();
+      }
+    });
+
+    it("a member reads each history newest first, with organisations only and \"An officer\" for officers' changes", async () => {
+      const res = await actionsOf(MEMBER);
+      const weight = byId(res.body).get(ACTIONS.weight)!;
+      expect(weight.history.map((e) => [e.kind, e.kindText, e.atText, e.whoText])).to.deep.equal([
+        ["progress", "Progress update", "28 Jun 2026", "NHS Lancashire & South Cumbria ICB"],
+        ["reassigned", "Reassigned", "20 Jun 2026", "An officer"],
+        ["created", "Created", "15 Jun 2026", "An officer"],
+      ]);
+      expect(weight.history[0]).to.deep.include({ status: "on_track", statusText: "On track", text: "Steering group met; delivery plan agreed.", organisation: "NHS Lancashire & South Cumbria ICB" });
+      expect(weight.history[1]!.change).to.equal("owner Lancaster City Council → NHS Lancashire & South Cumbria ICB");
+      const framework = byId(res.body).get(ACTIONS.framework)!;
+      expect(framework.history[0]!.whoText).to.equal("Lancashire County Council");
+      // Nobody who wrote an entry is named to a member, nor is anyone's AAD ID sent (the lead is the board's own record).
+      const text = JSON.stringify(res.body);
+      for (const name of [OFFICER.name, MEMBERS[1].name, MEMBERS[4].name]) expect(text, name).not.to.include(name);
+      for (const id of [OFFICER.aadObjectId, CHAIR.aadObjectId, MEMBERS[1].aadObjectId]) expect(text).not.to.include(id);
+      expect(text).not.to.include("byName");
+    });
+
+    it("officers and the chair see who wrote each entry", async () => {
+      for (const user of [OFFICER, CHAIR]) {
+        const res = await actionsOf(user);
+        expect(res.status).to.equal(200);
+        const weight = byId(res.body).get(ACTIONS.weight)!;
+        expect(weight.history.map((e) => e.whoText), user.name).to.deep.equal([`${MEMBERS[1].name} for NHS Lancashire & South Cumbria ICB`, OFFICER.name, OFFICER.name]);
+        expect(byId(res.body).get(ACTIONS.framework)!.history[0]!.whoText).to.equal(`${CHAIR.name} for Lancashire County Council`);
+        expect(JSON.stringify(res.body)).not.to.include(MEMBERS[1].aadObjectId);
+      }
+      expect((await actionsOf(CHAIR)).body.role).to.equal("chair");
+    });
+
+    it("only http(s) links are links", async () => {
+      const a = byId((await actionsOf(MEMBER)).body);
+      expect(a.get(ACTIONS.framework)!.history[0]!.link).to.deep.equal({ text: "https://lancashire.example.org/outcomes-framework", href: "https://lancashire.example.org/outcomes-framework" });
+      expect(a.get(ACTIONS.weight)!.history[0]!.link).to.deep.equal({ text: "javascript:alert(1)" });
+    });
+
+    it("another board's people are refused as the rounds are, and see nothing of it", async () => {
+      const outsider = await actionsOf(OUTSIDER);
+      const rounds = await get<{ error: string; message: string }>(server, `${boardPath(BOARD_A.id)}/rounds`, await token(OUTSIDER));
+      expect(outsider.status).to.equal(403);
+      expect(outsider.body).to.deep.equal(rounds.body);
+      expect(JSON.stringify(outsider.body)).not.to.include("framework");
+      // A member of board A can't read board B's tracker, and an unknown board is refused alike.
+      const other = await actionsOf(MEMBER, BOARD_B.id);
+      expect(other.status).to.equal(403);
+      expect(JSON.stringify(other.body)).not.to.include(CUMBRIA_ACTION_TITLE);
+      expect((await actionsOf(MEMBER, "19:nope@thread.tacv2")).status).to.equal(403);
+      // An officer from another tenant: refused.
+      const foreign = await issuer.sign(teamsClaims(OFFICER, { tenantId: OTHER_TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
+      expect((await get(server, `${boardPath(BOARD_A.id)}/actions`, foreign)).status).to.equal(403);
+      // B's own member sees B's action only.
+      const own = await actionsOf(OUTSIDER, BOARD_B.id);
+      expect(own.body.actions.map((a) => a.title)).to.deep.equal([CUMBRIA_ACTION_TITLE]);
+      expect(own.body.actions[0]!.source).to.deep.include({ roundId: ROUNDS.cumbria, linked: true });
+    });
+
+    it("a round lists the actions that came from it", async () => {
+      const t = await token(MEMBER);
+      const priorities = await get<RoundDetailDto>(server, `${boardPath(BOARD_A.id)}/rounds/${ROUNDS.priorities}`, t);
+      expect(priorities.body.actions.map((a) => [a.id, a.dueText, a.badge.text])).to.deep.equal([
+        [ACTIONS.framework, "30 Jun 2026", "Overdue"],
+        [ACTIONS.weight, "31 Mar 2027", "On track"],
+        [ACTIONS.hub, "26 Jun 2026", "Closed"],
+      ]);
+      const bcf = await get<RoundDetailDto>(server, `${boardPath(BOARD_A.id)}/rounds/${ROUNDS.bcf}`, t);
+      expect(bcf.body.actions).to.deep.equal([]);
     });
   });
 
@@ -325,6 +444,41 @@ describe("dashboard tab API: issuer unreachable, fixed issuer, single tenant", f
       // A member of board A is still only a member there.
       const member = await issuer.sign(teamsClaims(MEMBER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
       expect((await get<BoardRoundsDto>(server, `${boardPath(BOARD_A.id)}/rounds`, member)).body.isOfficer).to.equal(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an officer of another board (by its own roles) is refused this board's tracker; their own they see with names", async () => {
+    await new BoardsRepository(storage).commit({ boardId: BOARD_B.id, tenantId: TENANT, name: BOARD_B.name, version: 1, updatedAt: NOW }, undefined, [
+      { add: { boardId: BOARD_B.id, aadObjectId: OUTSIDER.aadObjectId, role: "officer", name: OUTSIDER.name, addedBy: OUTSIDER.aadObjectId, addedByName: OUTSIDER.name, addedAt: NOW } },
+    ]);
+    const server = await startTabServer(storage, { ...appEnv, TAB_SSO_JWKS_URL: issuer.jwksUrl, OFFICER_AAD_IDS: "" });
+    try {
+      const bOfficer = await issuer.sign(teamsClaims(OUTSIDER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
+      const refused = await get<{ error: string; message: string }>(server, `${boardPath(BOARD_A.id)}/actions`, bOfficer);
+      expect(refused.status).to.equal(403);
+      expect(refused.body.error).to.equal("forbidden");
+      expect(JSON.stringify(refused.body)).not.to.match(/outcomes framework|Lancashire County Council/);
+      const own = await get<BoardActionsDto>(server, `${boardPath(BOARD_B.id)}/actions`, bOfficer);
+      expect(own.status).to.equal(200);
+      expect(own.body.isOfficer).to.equal(true);
+      expect(own.body.actions[0]!.history.map((e) => e.whoText)).to.deep.equal([OUTSIDER.name]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("without the actions store the tracker is empty (access still checked)", async () => {
+    const server = await startTabServer(storage, { ...appEnv, TAB_SSO_JWKS_URL: issuer.jwksUrl }, { withoutActions: true });
+    try {
+      const member = await issuer.sign(teamsClaims(MEMBER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
+      const res = await get<BoardActionsDto>(server, `${boardPath(BOARD_A.id)}/actions`, member);
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.include({ actions: [], summaryText: "No actions yet." });
+      expect((await get<RoundDetailDto>(server, `${boardPath(BOARD_A.id)}/rounds/${ROUNDS.priorities}`, member)).body.actions).to.deep.equal([]);
+      const outsider = await issuer.sign(teamsClaims(OUTSIDER, { tenantId: TENANT, audience: AUDIENCE, nowSeconds: NOW_SECONDS }));
+      expect((await get(server, `${boardPath(BOARD_A.id)}/actions`, outsider)).status).to.equal(403);
     } finally {
       await server.close();
     }

@@ -6,13 +6,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN } from "./fake-teams-host.ts";
-import { BOARD_A, BOARD_B, MEMBERS, NOW, OFFICER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
+import { ACTIONS, BOARD_A, BOARD_B, MEMBERS, NOW, OFFICER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
 import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
 
 /**
  * The dashboard tab in headless Chromium against a real server on seeded Azurite: the rounds list,
  * a round's charts and numbers, members' view, themes, and the tab embedded in a stand-in Teams host
- * with an SSO token. `WRITE_SCREENSHOTS=1 npm test` also refreshes docs/images/tab-*.png.
+ * with an SSO token, and the action tracker. `WRITE_SCREENSHOTS=1 npm test` also refreshes docs/images/tab-*.png.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -226,8 +226,8 @@ describe("dashboard tab in Chromium", function () {
 
       // Downloads: signed links that work.
       const links = page.locator("[data-testid=downloads] a.button");
-      expect(await links.allInnerTexts()).to.deep.equal(["Printable report", "Summary (CSV)", "Answers (CSV)"]);
-      const csv = await page.request.get((await links.nth(1).getAttribute("href"))!);
+      expect(await links.allInnerTexts()).to.deep.equal(["Printable report", "Board report (PDF)", "Summary (CSV)", "Answers (CSV)"]);
+      const csv = await page.request.get((await links.nth(2).getAttribute("href"))!);
       expect(csv.status()).to.equal(200);
       expect(csv.headers()["content-type"]).to.match(/^text\/csv/);
 
@@ -265,6 +265,154 @@ describe("dashboard tab in Chromium", function () {
       expect(s.external).to.deep.equal([]);
     });
 
+    it("the action tracker: status in words, filters by organisation and intervention, each action's history, and the round page's links", async () => {
+      const s = await isolatedContext(browser, [officerServer.url]);
+      context = s.context;
+      const { page } = s;
+      await page.goto(`${officerServer.url}/tab/#/b/${encodeURIComponent(BOARD_A.id)}`);
+      await page.waitForSelector("[data-testid=rounds]");
+      await page.locator("[data-testid=tracker-link]").click();
+      await page.waitForSelector("[data-testid=tracker]");
+      await ready(page);
+      expect(await page.locator("h1").innerText()).to.equal("Action tracker");
+      expect(await page.locator("[data-field=tracker-summary]").innerText()).to.include("4 actions: 3 open (1 overdue), 1 closed.").and.include("today is 1 Jul 2026");
+
+      const bodies = page.locator("[data-testid=tracker] tbody[data-action-id]");
+      const visibleIds = () => page.locator("[data-testid=tracker] tbody[data-action-id]:not([hidden])").evaluateAll((els) => els.map((el) => el.getAttribute("data-action-id")));
+      const row = (id: string) => page.locator(`tbody[data-action-id="${id}"]`);
+      expect(await visibleIds()).to.deep.equal([ACTIONS.framework, ACTIONS.prescribing, ACTIONS.weight, ACTIONS.hub]);
+      // Every badge says its status in words; the colours differ too.
+      expect(await bodies.locator(".action-row [data-field=status]").allInnerTexts()).to.deep.equal(["Overdue", "No update yet", "On track", "Closed"]);
+      expect(await row(ACTIONS.framework).locator("[data-field=detail]").innerText()).to.equal("At risk, reported 25 Jun 2026");
+      expect(await row(ACTIONS.framework).locator("[data-field=due]").innerText()).to.equal("30 Jun 2026");
+      expect(await row(ACTIONS.framework).locator("[data-field=lead]").innerText()).to.equal(`Lead: ${MEMBERS[0].name}`);
+      const colours = await bodies.locator(".action-row [data-field=status]").evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor + getComputedStyle(el).borderColor));
+      expect(new Set(colours).size, "overdue, no update, on track and closed look different").to.equal(4);
+      expect(await page.locator("[data-field=showing]").innerText()).to.equal("Showing all 4 actions.");
+      expect(await page.locator("[data-testid=tracker] thead th").allInnerTexts()).to.deep.equal(["Action", "Organisation", "Due", "Status", "History"]);
+
+      // Filter by organisation (a labelled select built from the data): only that organisation's actions.
+      const org = page.getByLabel("Organisation");
+      expect(await org.locator("option").allInnerTexts()).to.deep.equal([
+        "All organisations",
+        "Lancashire County Council",
+        "Lancashire Fire & Rescue",
+        "Lancaster City Council",
+        "NHS Lancashire & South Cumbria ICB",
+      ]);
+      await org.selectOption("Lancashire County Council");
+      expect(await visibleIds()).to.deep.equal([ACTIONS.framework]);
+      expect(await page.locator("[data-field=showing]").innerText()).to.equal("Showing 1 of 4 actions.");
+      // The filter is in the address: reloading (or sharing the link) keeps it.
+      expect(await page.evaluate(() => location.hash)).to.match(/\/actions\?org=Lancashire\+County\+Council$/);
+      await page.reload();
+      await page.waitForSelector("[data-testid=tracker]");
+      await ready(page);
+      expect(await page.getByLabel("Organisation").inputValue()).to.equal("Lancashire County Council");
+      expect(await visibleIds()).to.deep.equal([ACTIONS.framework]);
+      // …and by intervention, together with it: nothing matches, and it says so.
+      await page.getByLabel("Intervention").selectOption("Social prescribing expansion");
+      expect(await visibleIds()).to.deep.equal([]);
+      expect(await page.locator("[data-field=no-match]").isVisible()).to.equal(true);
+      await page.locator("[data-field=clear-filters]").click();
+      expect(await visibleIds()).to.have.length(4);
+      await page.getByLabel("Intervention").selectOption("Social prescribing expansion");
+      expect(await visibleIds()).to.deep.equal([ACTIONS.prescribing]);
+      await page.getByLabel("Intervention").selectOption("");
+      await page.getByLabel("Status").selectOption({ label: "Closed" });
+      expect(await visibleIds()).to.deep.equal([ACTIONS.hub]);
+      await page.locator("[data-field=clear-filters]").click();
+
+      // History: behind a button that says whether it is open; newest first, with who (an officer sees names), status, text and link.
+      const toggle = row(ACTIONS.weight).locator("[data-field=history-toggle]");
+      expect(await toggle.getAttribute("aria-expanded")).to.equal("false");
+      expect(await row(ACTIONS.weight).locator(".history-row").isVisible()).to.equal(false);
+      await toggle.click();
+      expect(await toggle.getAttribute("aria-expanded")).to.equal("true");
+      const history = row(ACTIONS.weight).locator(".history-row");
+      await history.waitFor({ state: "visible" });
+      const entries = await history.locator(".history-entry").evaluateAll((lis) =>
+        lis.map((li) => ["at", "kind", "who"].map((f) => li.querySelector(`[data-field=${f}]`)!.textContent)),
+      );
+      expect(entries).to.deep.equal([
+        ["28 Jun 2026", "Progress update", `${MEMBERS[1].name} for NHS Lancashire & South Cumbria ICB`],
+        ["20 Jun 2026", "Reassigned", OFFICER.name],
+        ["15 Jun 2026", "Created", OFFICER.name],
+      ]);
+      expect(await history.locator(".history-entry").first().innerText()).to.include("On track").and.include("Steering group met; delivery plan agreed.");
+      expect(await history.locator("[data-field=change]").first().innerText()).to.equal("owner Lancaster City Council → NHS Lancashire & South Cumbria ICB");
+      // A javascript: "link" is only text.
+      expect(await history.locator("a").count()).to.equal(0);
+      expect(await history.locator(".not-a-link").innerText()).to.equal("javascript:alert(1)");
+      await row(ACTIONS.framework).locator("[data-field=history-toggle]").click();
+      const link = row(ACTIONS.framework).locator(".history-row a[data-field=link]");
+      expect(await link.getAttribute("href")).to.equal("https://lancashire.example.org/outcomes-framework");
+      expect(await link.getAttribute("rel")).to.include("noopener");
+      await screenshot(page, "tab-tracker.png");
+      await toggle.click();
+      expect(await toggle.getAttribute("aria-expanded")).to.equal("false");
+      expect(await history.isVisible()).to.equal(false);
+
+      // The round page lists the actions born from it, each linked to its row in the tracker.
+      await page.goto(`${officerServer.url}/tab/#/b/${encodeURIComponent(BOARD_A.id)}/r/${ROUNDS.priorities}`);
+      await page.waitForSelector("[data-testid=round-actions]");
+      await ready(page);
+      const items = page.locator("[data-testid=round-actions] li");
+      expect(await items.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-action-id")))).to.deep.equal([ACTIONS.framework, ACTIONS.weight, ACTIONS.hub]);
+      expect(await items.first().innerText()).to.include("Publish a simple outcomes framework").and.include("Lancashire County Council").and.include("due 30 Jun 2026").and.include("Overdue");
+      await items.nth(1).locator("a").click();
+      await page.waitForSelector(`tbody.targeted[data-action-id="${ACTIONS.weight}"]`);
+      await ready(page);
+      const target = row(ACTIONS.weight);
+      expect(await target.locator("[data-field=history-toggle]").getAttribute("aria-expanded")).to.equal("true");
+      expect(await target.locator(".history-row").isVisible()).to.equal(true);
+      expect(await page.evaluate(() => document.activeElement?.closest("tbody")?.getAttribute("data-action-id"))).to.equal(ACTIONS.weight);
+      const inView = await target.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight;
+      });
+      expect(inView, "the linked action is scrolled into view").to.equal(true);
+
+      // …and all of them at once: the tracker filtered to the round.
+      await page.goBack();
+      await page.waitForSelector("[data-testid=round-actions]");
+      await page.locator("[data-field=round-tracker-link]").click();
+      await page.waitForSelector("[data-testid=tracker]");
+      await ready(page);
+      expect(await page.getByLabel("From round").inputValue()).to.equal(ROUNDS.priorities);
+      expect(await visibleIds()).to.deep.equal([ACTIONS.framework, ACTIONS.weight, ACTIONS.hub]);
+      // The source round links back.
+      await row(ACTIONS.framework).locator("[data-field=source] a").click();
+      await page.waitForSelector("[data-testid=round-actions]");
+      expect(await page.locator("h1").innerText()).to.equal("Priorities and commitments 2026/27");
+
+      expect(s.external, "requests that left the server").to.deep.equal([]);
+      expect(s.problems).to.deep.equal([]);
+    });
+
+    it("the tracker as a member sees it: organisations and \"An officer\", no names of who wrote what", async () => {
+      const s = await isolatedContext(browser, [memberServer.url]);
+      context = s.context;
+      const { page } = s;
+      await page.goto(`${memberServer.url}/tab/#/b/${encodeURIComponent(BOARD_A.id)}/actions`);
+      await page.waitForSelector("[data-testid=tracker]");
+      await ready(page);
+      const weight = page.locator(`tbody[data-action-id="${ACTIONS.weight}"]`);
+      await weight.locator("[data-field=history-toggle]").click();
+      expect(await weight.locator(".history-entry [data-field=who]").allInnerTexts()).to.deep.equal(["NHS Lancashire & South Cumbria ICB", "An officer", "An officer"]);
+      for (const toggle of await page.locator("[data-field=history-toggle]").all()) if ((await toggle.getAttribute("aria-expanded")) === "false") await toggle.click();
+      const text = await page.locator("main").innerText();
+      expect(text).not.to.include(OFFICER.name);
+      expect(text).not.to.include(MEMBERS[1].name);
+
+      // Another board's tracker: the same refusal as its rounds.
+      await page.goto(`${memberServer.url}/tab/#/b/${encodeURIComponent(BOARD_B.id)}/actions`);
+      await page.waitForSelector("body[data-state=error]");
+      expect(await page.locator("main").innerText()).to.match(/Not available to you/);
+      expect(s.external).to.deep.equal([]);
+      expect(s.problems.filter((p) => !/403/.test(p))).to.deep.equal([]);
+    });
+
     it("fits a narrow screen (Teams mobile, a side panel) without sideways scrolling", async () => {
       const s = await isolatedContext(browser, [officerServer.url]);
       context = s.context;
@@ -272,6 +420,7 @@ describe("dashboard tab in Chromium", function () {
       await page.setViewportSize({ width: 400, height: 800 });
       const views: Array<[string, string]> = [
         [`#/b/${encodeURIComponent(BOARD_A.id)}`, "[data-testid=rounds]"],
+        [`#/b/${encodeURIComponent(BOARD_A.id)}/actions`, "[data-testid=tracker]"],
         [`#/b/${encodeURIComponent(BOARD_A.id)}/r/${ROUNDS.priorities}`, "[data-testid=vote-chart]"],
       ];
       for (const [hash, selector] of views) {
