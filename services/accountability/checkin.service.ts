@@ -3,12 +3,11 @@ import type { BoardDirectory, OfficerGrant } from "../boards/board-directory.ts"
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { BoardAction } from "../domain/action.ts";
-import type { Delivery } from "../domain/delivery.ts";
 import type { RoundResponse } from "../domain/response.ts";
 import type { CheckInItem, Round } from "../domain/round.ts";
 import type { TeamMember } from "../messaging/messenger.ts";
 import { ValidationError } from "../rounds/errors.ts";
-import { LIMITS, newRoundId, type RoundEvents } from "../rounds/round.service.ts";
+import { LIMITS, newRoundId, queuedLedger, type RoundEvents } from "../rounds/round.service.ts";
 import type { ActionsRepository } from "../storage/actions.repository.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
@@ -127,18 +126,7 @@ export class CheckInService {
       actions: items.filter((i) => i.people.includes(id)).length,
     }));
     await this.deps.rounds.create(round);
-    const ledger: Delivery[] = asked.map(({ person }) => ({
-      roundId: round.id,
-      boardId: round.boardId,
-      memberAadObjectId: person.aadObjectId.toLowerCase(),
-      memberId: person.id,
-      memberName: person.name,
-      status: "queued",
-      attempts: 0,
-      remindersSent: [],
-      updatedAt: at,
-    }));
-    await this.deps.deliveries.ensureQueued(round.id, ledger);
+    await this.deps.deliveries.ensureQueued(round.id, queuedLedger(round, asked.map(({ person }) => ({ ...person, aadObjectId: person.aadObjectId.toLowerCase() })), at));
     this.deps.events.launched(round);
     return { round, asked, nobodyToAsk };
   }

@@ -88,6 +88,21 @@ export function hasAnswered(response: RoundResponse | undefined): boolean {
   );
 }
 
+/** A round's delivery ledger as launched: one queued invitation per person (fan-out sends from it). */
+export function queuedLedger(round: Round, people: readonly TeamMember[], at: string): Delivery[] {
+  return people.map((m) => ({
+    roundId: round.id,
+    boardId: round.boardId,
+    memberAadObjectId: m.aadObjectId,
+    memberId: m.id,
+    memberName: m.name,
+    status: "queued",
+    attempts: 0,
+    remindersSent: [],
+    updatedAt: at,
+  }));
+}
+
 export function newRoundId(now: DateTime): string {
   return `r${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`;
 }
@@ -143,18 +158,7 @@ export class RoundService {
       updatedAt: at,
     };
     await this.deps.rounds.create(round);
-    const ledger: Delivery[] = audience.map((m) => ({
-      roundId: round.id,
-      boardId: round.boardId,
-      memberAadObjectId: m.aadObjectId,
-      memberId: m.id,
-      memberName: m.name,
-      status: "queued",
-      attempts: 0,
-      remindersSent: [],
-      updatedAt: at,
-    }));
-    await this.deps.deliveries.ensureQueued(round.id, ledger);
+    await this.deps.deliveries.ensureQueued(round.id, queuedLedger(round, audience, at));
     this.deps.events.launched(round);
     return { round, audience };
   }
