@@ -126,6 +126,13 @@ describe("e2e: faults", function () {
         [Verbs.pickBoard]: [USERS.member, { command: "summary", boardId: TEAM.id }],
         [Verbs.addRole]: [USERS.officer, { boardId: TEAM.id, people: USERS.police.aadObjectId, role: "chair" }],
         [Verbs.removeRole]: [USERS.officer, { boardId: TEAM.id, aadObjectId: USERS.officer.aadObjectId, role: "officer" }],
+        [Verbs.showActions]: [USERS.member, { boardId: TEAM.id }],
+        [Verbs.openActionForm]: [USERS.officer, { boardId: TEAM.id }],
+        [Verbs.saveAction]: [USERS.officer, { boardId: TEAM.id, title: "During the outage", owner: "Lancashire County Council", due: "2027-01-15" }],
+        [Verbs.closeAction]: [USERS.officer, { boardId: TEAM.id, actionId: "a20261201-00000000" }],
+        [Verbs.reopenAction]: [USERS.officer, { boardId: TEAM.id, actionId: "a20261201-00000000" }],
+        [Verbs.openCheckIn]: [USERS.officer, { boardId: TEAM.id }],
+        [Verbs.launchCheckIn]: [USERS.officer, { boardId: TEAM.id, closeDate: "2026-12-20", closeTime: "12:00" }],
       };
       expect(Object.keys(tries).sort(), "a try for every verb").to.deep.equal([...ALL_VERBS].sort());
 
