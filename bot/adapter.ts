@@ -14,9 +14,16 @@ import { errorSummary } from "./sounding-board.bot.ts";
 
 export type AuthEndpoints = Pick<ConfigurationBotFrameworkAuthenticationOptions, "ToBotFromChannelOpenIdMetadataUrl" | "ToBotFromChannelTokenIssuer">;
 
+/**
+ * An identifier or name as Teams sends it: bounded, and well-formed Unicode — a lone surrogate can't
+ * be a storage key or an OData literal, so it is the caller's mistake (400) here, not a storage
+ * failure (503) later.
+ */
+const text = (max: number) => z.string().max(max).refine((s) => s.isWellFormed(), "is not well-formed text");
+
 /** Who an activity is from, to and where: every role check reads these, so each must be what Teams sends or absent. */
-const account = z.object({ id: z.string().max(512).optional(), name: z.string().max(1024).optional(), aadObjectId: z.string().max(128).optional() }).passthrough();
-const named = z.object({ id: z.string().max(1024).optional(), name: z.string().max(1024).optional() }).passthrough();
+const account = z.object({ id: text(512).optional(), name: text(1024).optional(), aadObjectId: text(128).optional() }).passthrough();
+const named = z.object({ id: text(1024).optional(), name: text(1024).optional() }).passthrough();
 
 /** The outer shape every activity must have before anything else looks at it. */
 const activityShape = z
@@ -29,7 +36,7 @@ const activityShape = z
     from: account.optional(),
     recipient: account.optional(),
     conversation: z
-      .object({ id: z.string().max(1024).optional(), tenantId: z.string().max(128).optional(), conversationType: z.string().max(64).optional() })
+      .object({ id: text(1024).optional(), tenantId: text(128).optional(), conversationType: z.string().max(64).optional() })
       .passthrough()
       .optional(),
     channelData: z

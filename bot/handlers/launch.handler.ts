@@ -11,7 +11,7 @@ import { DEFAULT_VOTES_PER_MEMBER, FEEDBACK_1TO1_TEMPLATE, PRIORITY_OUTCOMES, SU
 import type { RoundKind } from "../../services/domain/round.ts";
 import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
 import type { CommandHandler, VerbHandler } from "../router.ts";
-import { actorOf, type ActionResult, type Turn } from "../turn.ts";
+import { actorOf, badRequest, type ActionResult, type Turn } from "../turn.ts";
 import { emptyThemes, launchCardData, launchedCardData, launchThemesFromTemplate } from "../views/round.views.ts";
 import type { HandlerServices } from "./deps.ts";
 import { boardIdSchema } from "./ids.ts";
@@ -190,7 +190,8 @@ export function openLaunchVerb(deps: LaunchDeps): VerbHandler<Record<string, unk
     schema: z.object({}).catchall(z.unknown()),
     async handle(turn): Promise<ActionResult> {
       const form = await freshForm(turn, deps);
-      return typeof form === "string" ? { kind: "message", text: form } : { kind: "card", card: launchCard(form) };
+      // Nowhere to launch from (a group chat, a team the bot hasn't seen installed): a refusal, not an answer.
+      return typeof form === "string" ? badRequest(form) : { kind: "card", card: launchCard(form) };
     },
   };
 }

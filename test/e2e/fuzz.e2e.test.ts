@@ -157,7 +157,7 @@ describe(`e2e: fuzzing the running server with ${COUNT.toLocaleString("en-GB")} 
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status >= 500 && problems.length < 5) problems.push(`${res.status} for ${body.slice(0, 1500)} → ${text.slice(0, 200)}`);
         if (res.status === 200 && text.includes('"type":"application/vnd.microsoft.card.adaptive"') === false && text.includes("statusCode") && problems.length < 5) {
-          problems.push(`200 without a card for ${body.slice(0, 200)}`);
+          problems.push(`200 without a card for ${body.slice(0, 1500)} → ${text.slice(0, 300)}`);
         }
       }
     };
