@@ -42,7 +42,7 @@ export function createAccountability(deps: {
     checkSource: async (boardId, claimed) => {
       const published = await deps.summaries.published(boardId, claimed.roundId);
       if (!published) throw new ValidationError(["That round has no published summary on this board."]);
-      return resolveSource(published.round, published.doc.summary, claimed).source;
+      return resolveSource(published.round, published.doc.summary, claimed);
     },
   });
   const checkIns = new CheckInService({ ...repos, directory: deps.boards, clock, timeZone, events: deps.events });

@@ -4,7 +4,8 @@ import type { Banner } from "../../cards/card-types.ts";
 import type { AdaptiveCard } from "../../cards/render.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ACTION_LIMITS, type ActionInput } from "../../services/accountability/actions.service.ts";
-import { resolveSource, sourceChoices, type SourceChoice } from "../../services/accountability/sources.ts";
+import { sourceChoices, type SourceChoice } from "../../services/accountability/sources.ts";
+import type { CheckInLaunch } from "../../services/accountability/checkin.service.ts";
 import type { Membership, OfficerGrant } from "../../services/boards/board-directory.ts";
 import type { ActionSource } from "../../services/domain/action.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
@@ -117,105 +118,88 @@ async function formCard(deps: ActionsDeps, grant: OfficerGrant, data: Partial<Sa
   });
 }
 
-export function openActionFormVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof formSchema>> {
+/** A card button only officers of the board on the card may use: their grant, then the card to answer with. */
+function officerVerb<T extends { boardId: string }>(
+  deps: ActionsDeps,
+  verb: string,
+  schema: z.ZodType<T>,
+  what: string,
+  run: (grant: OfficerGrant, data: T) => Promise<AdaptiveCard>,
+): VerbHandler<T> {
   return {
-    verb: Verbs.openActionForm,
-    schema: formSchema,
+    verb,
+    schema,
     async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, MANAGE);
-      return { kind: "card", card: await formCard(deps, grant, data) };
+      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, what);
+      return { kind: "card", card: await run(grant, data) };
     },
   };
 }
 
-export function saveActionVerb(deps: ActionsDeps): VerbHandler<SaveData> {
-  return {
-    verb: Verbs.saveAction,
-    schema: saveSchema,
-    async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, MANAGE);
-      try {
-        const input = await inputFrom(deps, grant, data);
-        const saved = data.actionId ? await deps.actions.edit(grant, data.actionId, input) : await deps.actions.create(grant, input);
-        const m: Membership = grant;
-        return { kind: "card", card: await listCard(deps, m, { style: "good", text: `Saved: “${saved.title}”.` }) };
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        return { kind: "card", card: await formCard(deps, grant, data, { style: "attention", text: `Not saved: ${err.message}` }) };
-      }
-    },
-  };
-}
+export const openActionFormVerb = (deps: ActionsDeps) => officerVerb(deps, Verbs.openActionForm, formSchema, MANAGE, (grant, data) => formCard(deps, grant, data));
 
-/** The form's inputs as the service takes them; blanks filled from the round's item (the published summary, never the card's copy). */
-async function inputFrom(deps: ActionsDeps, grant: OfficerGrant, data: SaveData): Promise<ActionInput> {
-  let chosen: SourceChoice | undefined;
-  if (!data.actionId && data.roundId && data.source) {
-    const published = await deps.summaries.published(grant.board.id, data.roundId);
-    if (!published) throw new ValidationError(["That round has no published summary on this board."]);
-    const [kind, ref] = data.source.split(":") as [ActionSource["kind"], string];
-    chosen = resolveSource(published.round, published.doc.summary, { kind, ref });
-  }
+export const saveActionVerb = (deps: ActionsDeps) =>
+  officerVerb(deps, Verbs.saveAction, saveSchema, MANAGE, async (grant, data) => {
+    try {
+      const input = inputFrom(data);
+      const saved = data.actionId ? await deps.actions.edit(grant, data.actionId, input) : await deps.actions.create(grant, input);
+      return await listCard(deps, grant, { style: "good", text: `Saved: “${saved.title}”.` });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return formCard(deps, grant, data, { style: "attention", text: `Not saved: ${err.message}` });
+    }
+  });
+
+/** The form's inputs as the service takes them (it fills blanks from the round's item and checks everything). */
+function inputFrom(data: SaveData): ActionInput {
+  const [kind, ref] = (data.source ?? "").split(":") as [ActionSource["kind"], string];
   return {
-    title: data.title?.trim() || chosen?.title || "",
-    ownerOrganisation: data.owner?.trim() || chosen?.organisations[0] || "",
+    title: data.title ?? "",
+    ownerOrganisation: data.owner ?? "",
     ...(data.lead ? { leadAadObjectId: data.lead } : {}),
     dueDate: data.due ?? "",
-    ...((data.intervention?.trim() || chosen?.intervention) ? { intervention: data.intervention?.trim() || chosen?.intervention } : {}),
-    ...(chosen ? { source: chosen.source } : {}),
+    ...(data.intervention ? { intervention: data.intervention } : {}),
+    ...(!data.actionId && data.roundId && data.source ? { source: { roundId: data.roundId, kind, ref } } : {}),
   };
 }
 
 const actionRef = z.object({ boardId: boardIdSchema, actionId: ACTION_ID }).catchall(z.unknown());
 
-function toggleVerb(deps: ActionsDeps, verb: string, how: "close" | "reopen"): VerbHandler<z.infer<typeof actionRef>> {
-  return {
-    verb,
-    schema: actionRef,
-    async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, MANAGE);
-      const action = how === "close" ? await deps.actions.close(grant, data.actionId) : await deps.actions.reopen(grant, data.actionId);
-      return { kind: "card", card: await listCard(deps, grant, { style: "good", text: `${how === "close" ? "Closed" : "Reopened"}: “${action.title}”.` }) };
-    },
-  };
-}
+const toggleVerb = (deps: ActionsDeps, verb: string, how: "close" | "reopen") =>
+  officerVerb(deps, verb, actionRef, MANAGE, async (grant, data) => {
+    const action = how === "close" ? await deps.actions.close(grant, data.actionId) : await deps.actions.reopen(grant, data.actionId);
+    return listCard(deps, grant, { style: "good", text: `${how === "close" ? "Closed" : "Reopened"}: “${action.title}”.` });
+  });
 
 export const closeActionVerb = (deps: ActionsDeps) => toggleVerb(deps, Verbs.closeAction, "close");
 export const reopenActionVerb = (deps: ActionsDeps) => toggleVerb(deps, Verbs.reopenAction, "reopen");
 
-export function openCheckInVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof boardOnly>> {
-  return {
-    verb: Verbs.openCheckIn,
-    schema: boardOnly,
-    async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, CHECK_IN);
-      return { kind: "card", card: checkInForm(deps, grant) };
-    },
-  };
-}
+export const openCheckInVerb = (deps: ActionsDeps) => officerVerb(deps, Verbs.openCheckIn, boardOnly, CHECK_IN, async (grant) => checkInForm(deps, grant));
 
 const launchSchema = z.object({ boardId: boardIdSchema, closeDate: optionalText(40), closeTime: optionalText(40) }).catchall(z.unknown());
 
-export function launchCheckInVerb(deps: ActionsDeps): VerbHandler<z.infer<typeof launchSchema>> {
+export const launchCheckInVerb = (deps: ActionsDeps) =>
+  officerVerb(deps, Verbs.launchCheckIn, launchSchema, CHECK_IN, async (grant, data) => {
+    try {
+      const deadline = deadlineFromInputs(data.closeDate ?? "", data.closeTime ?? "", deps.timeZone);
+      return await listCard(deps, grant, launchedBanner(await deps.checkIns.launch(grant, { deadline })));
+    } catch (err) {
+      if (!(err instanceof ValidationError) && !(err instanceof DeadlineError)) throw err;
+      return checkInForm(deps, grant, { style: "attention", text: `Not sent: ${err.message}` }, data);
+    }
+  });
+
+/** Who was asked, and which actions have nobody to ask (so the officer can give them a lead). */
+function launchedBanner(launched: CheckInLaunch): Banner {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const orgs = new Set(launched.asked.map((a) => a.organisation.toLowerCase())).size;
+  const items = launched.round.definition.checkIn?.items.length ?? 0;
+  const nobody = launched.nobodyToAsk;
+  const unasked = nobody.length === 0
+    ? ""
+    : ` ${count(nobody.length, "action has", "actions have")} nobody to ask (no lead on the team, no committed organisation): ${nobody.slice(0, 5).map((a) => `“${a.title}”`).join(", ")}${nobody.length > 5 ? "…" : ""}.`;
   return {
-    verb: Verbs.launchCheckIn,
-    schema: launchSchema,
-    async handle(turn, data): Promise<ActionResult> {
-      const grant = await deps.boards.requireOfficer(actorOf(turn), data.boardId, CHECK_IN);
-      try {
-        const deadline = deadlineFromInputs(data.closeDate ?? "", data.closeTime ?? "", deps.timeZone);
-        const launched = await deps.checkIns.launch(grant, { deadline });
-        const orgs = new Set(launched.asked.map((a) => a.organisation.toLowerCase())).size;
-        const nobody = launched.nobodyToAsk.length;
-        const text =
-          `Check-in sent: ${launched.asked.length} ${launched.asked.length === 1 ? "person" : "people"} from ${orgs} ${orgs === 1 ? "organisation" : "organisations"} ` +
-          `asked about ${launched.round.definition.checkIn!.items.length} ${launched.round.definition.checkIn!.items.length === 1 ? "action" : "actions"}.` +
-          (nobody > 0 ? ` ${nobody} ${nobody === 1 ? "action has" : "actions have"} nobody to ask (no lead on the team, no committed organisation): ${launched.nobodyToAsk.slice(0, 5).map((a) => `“${a.title}”`).join(", ")}${nobody > 5 ? "…" : ""}.` : "");
-        return { kind: "card", card: await listCard(deps, grant, { style: nobody > 0 ? "warning" : "good", text }) };
-      } catch (err) {
-        if (!(err instanceof ValidationError) && !(err instanceof DeadlineError)) throw err;
-        return { kind: "card", card: checkInForm(deps, grant, { style: "attention", text: `Not sent: ${err.message}` }, data) };
-      }
-    },
+    style: nobody.length > 0 ? "warning" : "good",
+    text: `Check-in sent: ${count(launched.asked.length, "person", "people")} from ${count(orgs, "organisation", "organisations")} asked about ${count(items, "action", "actions")}.${unasked}`,
   };
 }

@@ -9,11 +9,16 @@ import type { ActionsRepository } from "../storage/actions.repository.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
 import type { Versioned } from "../storage/table-ops.ts";
 import { ActionNotFoundError } from "./errors.ts";
-import { actionIsOverdue, formatDueDate } from "./due.ts";
+import type { SourceChoice } from "./sources.ts";
+import { formatDueDate } from "./due.ts";
 
 export const ACTION_LIMITS = { titleChars: 200, organisationChars: 120, interventionChars: 150, maxDaysAhead: 3 * 366 } as const;
 
-/** What an officer types or picks for an action; ids are checked, names are looked up, never taken from the card. */
+/**
+ * What an officer types or picks for an action; ids are checked, names are looked up, never taken
+ * from the card. With a source, a blank title, owner or intervention is taken from the item as the
+ * published summary has it.
+ */
 export interface ActionInput {
   title: string;
   ownerOrganisation: string;
@@ -22,11 +27,12 @@ export interface ActionInput {
   /** yyyy-MM-dd, a UK calendar date. */
   dueDate: string;
   intervention?: string;
-  source?: ActionSource;
+  /** The round and item it is made from, as the card names them (looked up, never trusted). */
+  source?: Pick<ActionSource, "roundId" | "kind" | "ref">;
 }
 
-/** Where an action may come from: checked against the board's own published rounds by the caller's resolver. */
-export type SourceCheck = (boardId: string, source: ActionSource) => Promise<ActionSource>;
+/** The item an action is made from, as this board's published round has it (a ValidationError if it has no such item). */
+export type SourceCheck = (boardId: string, source: Pick<ActionSource, "roundId" | "kind" | "ref">) => Promise<SourceChoice>;
 
 export function newActionId(now: DateTime): string {
   return `a${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`;
@@ -63,10 +69,6 @@ export class ActionsService {
     const found = await this.deps.actions.get(boardId, actionId);
     if (!found) throw new ActionNotFoundError();
     return found;
-  }
-
-  overdue(action: BoardAction): boolean {
-    return actionIsOverdue(action, this.deps.clock.now(), this.deps.timeZone);
   }
 
   async create(grant: OfficerGrant, input: ActionInput): Promise<BoardAction> {
@@ -116,10 +118,6 @@ export class ActionsService {
     });
   }
 
-  async history(boardId: string, actionId: string): Promise<ActionUpdate[]> {
-    return this.deps.actions.history(boardId, actionId);
-  }
-
   /** Read, change, write with the ETag; another officer's change in between is read again and the change re-applied. */
   private async change(
     grant: OfficerGrant,
@@ -148,9 +146,19 @@ export class ActionsService {
   /** Every rule in one pass, so the officer sees all the problems at once. */
   private async check(grant: OfficerGrant, input: ActionInput, now: DateTime, how: { newAction: boolean }): Promise<Omit<BoardAction, "boardId" | "id" | "state" | "createdBy" | "createdAt" | "updatedAt">> {
     const problems: string[] = [];
-    const title = input.title.replace(/\s+/g, " ").trim();
-    const ownerOrganisation = input.ownerOrganisation.replace(/\s+/g, " ").trim();
-    const intervention = input.intervention?.replace(/\s+/g, " ").trim() || undefined;
+    let chosen: SourceChoice | undefined;
+    if (input.source) {
+      try {
+        chosen = await this.deps.checkSource(grant.board.id, input.source);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        problems.push(...err.problems);
+      }
+    }
+    const tidy = (text: string | undefined) => text?.replace(/\s+/g, " ").trim() || undefined;
+    const title = tidy(input.title) ?? chosen?.title ?? "";
+    const ownerOrganisation = tidy(input.ownerOrganisation) ?? chosen?.organisations[0] ?? "";
+    const intervention = tidy(input.intervention) ?? chosen?.intervention;
     if (!title) problems.push("Give the action a title.");
     else if (title.length > ACTION_LIMITS.titleChars) problems.push(`The title is over ${ACTION_LIMITS.titleChars} characters.`);
     if (!ownerOrganisation) problems.push("Say which organisation owns the action.");
@@ -169,17 +177,8 @@ export class ActionsService {
       if (!person) problems.push("The lead must be someone on the board's team.");
       else lead = { leadAadObjectId: person.aadObjectId.toLowerCase(), leadName: person.name };
     }
-    let source: ActionSource | undefined;
-    if (input.source) {
-      try {
-        source = await this.deps.checkSource(grant.board.id, input.source);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        problems.push(...err.problems);
-      }
-    }
     if (problems.length > 0) throw new ValidationError(problems);
-    return { title, ownerOrganisation, dueDate: input.dueDate, ...lead, ...(intervention ? { intervention } : {}), ...(source ? { source } : {}) };
+    return { title, ownerOrganisation, dueDate: input.dueDate, ...lead, ...(intervention ? { intervention } : {}), ...(chosen ? { source: chosen.source } : {}) };
   }
 }
 

@@ -88,10 +88,6 @@ export class ProgressService {
     return digest;
   }
 
-  async digestOf(roundId: string): Promise<ProgressDigest | undefined> {
-    return (await this.deps.summaries.get<ProgressDigest>(roundId, "progress"))?.value.body;
-  }
-
   private async record(round: Round, actionId: string, member: string, name: string, at: string, reply: ProgressReply): Promise<void> {
     const entry = {
       boardId: round.boardId,
