@@ -7,7 +7,7 @@ import type { RoundResponse } from "../domain/response.ts";
 import type { CheckInItem, Round } from "../domain/round.ts";
 import type { TeamMember } from "../messaging/messenger.ts";
 import { ValidationError } from "../rounds/errors.ts";
-import { LIMITS, newRoundId, queuedLedger, type RoundEvents } from "../rounds/round.service.ts";
+import { LIMITS, openRound, queuedLedger, type RoundEvents } from "../rounds/round.service.ts";
 import type { ActionsRepository } from "../storage/actions.repository.ts";
 import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
@@ -103,23 +103,14 @@ export class CheckInService {
     }
 
     const at = toUtcIso(now);
-    const round: Round = {
-      boardId: board.id,
-      id: newRoundId(now),
-      tenantId: board.tenantId,
-      boardName: board.name,
+    const round = openRound(grant, now, {
       title: `Progress check-in, closing ${formatForPeople(input.deadline, this.deps.timeZone)}`,
-      status: "open",
       definition: { kinds: ["checkin"], questions: [], options: [], checkIn: { items, organisations } },
       anonymous: false,
       minRespondents: 1,
       deadline: input.deadline,
       digestConversationId: board.id,
-      remindersDone: [],
-      createdBy: grant.actor.aadObjectId,
-      createdAt: at,
-      updatedAt: at,
-    };
+    });
     const asked = Object.keys(organisations).map((id) => ({
       person: roster.get(id)!,
       organisation: organisations[id]!,

@@ -88,6 +88,23 @@ export function hasAnswered(response: RoundResponse | undefined): boolean {
   );
 }
 
+/** A new open round of the grant's board, launched by its officer now. */
+export function openRound(grant: OfficerGrant, now: DateTime, fields: Pick<Round, "title" | "definition" | "anonymous" | "minRespondents" | "deadline" | "digestConversationId">): Round {
+  const at = toUtcIso(now);
+  return {
+    boardId: grant.board.id,
+    id: newRoundId(now),
+    tenantId: grant.board.tenantId,
+    boardName: grant.board.name,
+    status: "open",
+    ...fields,
+    remindersDone: [],
+    createdBy: grant.actor.aadObjectId,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 /** A round's delivery ledger as launched: one queued invitation per person (fan-out sends from it). */
 export function queuedLedger(round: Round, people: readonly TeamMember[], at: string): Delivery[] {
   return people.map((m) => ({
@@ -140,23 +157,14 @@ export class RoundService {
     }
 
     const at = toUtcIso(now);
-    const round: Round = {
-      boardId: board.id,
-      id: newRoundId(now),
-      tenantId: board.tenantId,
-      boardName: board.name,
+    const round = openRound(grant, now, {
       title: input.title.trim(),
-      status: "open",
       definition,
       anonymous: input.anonymous,
       minRespondents: input.minRespondents,
       deadline: input.deadline,
       digestConversationId: input.digestConversationId || board.id,
-      remindersDone: [],
-      createdBy: grant.actor.aadObjectId,
-      createdAt: at,
-      updatedAt: at,
-    };
+    });
     await this.deps.rounds.create(round);
     await this.deps.deliveries.ensureQueued(round.id, queuedLedger(round, audience, at));
     this.deps.events.launched(round);
