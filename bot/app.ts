@@ -215,7 +215,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     };
     const rounds = new RoundService({ ...repos, directory: boards, clock, events });
     const responses = new ResponseService({ ...repos, clock });
-    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger });
+    // After a crash between a close and its follow-up: a check-in's digest, or a round's draft summary.
+    const finishClosed = async (round: Round) => {
+      if (round.definition.kinds.includes("checkin")) await accountability.progress.closeCheckIn(round);
+      else if ((await summaries.stage(round.id)) === "none") await summaries.draftOnClose(round);
+    };
+    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger, finishClosed });
 
     const members = new MemberDataService({
       ...repos,

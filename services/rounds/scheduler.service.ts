@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Clock } from "../clock.ts";
+import { toUtcIso, type Clock } from "../clock.ts";
 import type { Round } from "../domain/round.ts";
 import type { Logger } from "../logging/logger.ts";
 import { ConcurrencyError } from "../storage/errors.ts";
@@ -29,6 +29,9 @@ export function dueReminder(round: Round, now: DateTime, hoursBefore: readonly n
   return { send: due[0]!.key, done: due.map((r) => r.key) };
 }
 
+/** A close's follow-up gets this long to finish on its own before the scheduler takes it over. */
+export const FINISH_AFTER_MINUTES = 5;
+
 /**
  * Stateless: every tick reads what is due from Table storage (open rounds, their deadlines and
  * ledgers), and every action is claimed with an ETag, so a restart or a second instance neither
@@ -46,6 +49,12 @@ export class Scheduler {
       clock: Clock;
       reminderHours: readonly number[];
       logger: Logger;
+      /**
+       * What a close leads to (a draft summary, a check-in's progress digest), run again for rounds
+       * closed a few minutes to a few days ago in case a crash interrupted it; must do nothing when
+       * it is already done.
+       */
+      finishClosed?: (round: Round) => Promise<void>;
     },
   ) {}
 
@@ -92,7 +101,22 @@ export class Scheduler {
       await this.markDone(round, due.done);
     }
     await this.deps.fanout.resume(stillOpen);
+    await this.finishRecentlyClosed(now);
     await this.deps.fanout.idle();
+  }
+
+  /**
+   * A close's follow-up runs in the background right after the close; one interrupted by a crash
+   * is finished here. Rounds closed in the last few minutes are left to the close's own work (so
+   * the two don't race), and those closed over three days ago are history.
+   */
+  private async finishRecentlyClosed(now: DateTime): Promise<void> {
+    const finish = this.deps.finishClosed;
+    if (!finish) return;
+    const recent = await this.deps.rounds.listClosedBetween(toUtcIso(now.minus({ days: 3 })), toUtcIso(now.minus({ minutes: FINISH_AFTER_MINUTES })));
+    for (const round of recent) {
+      await finish(round).catch((err: unknown) => this.deps.logger.error({ roundId: round.id, err: String(err) }, "could not finish a closed round"));
+    }
   }
 
   private async markDone(round: Round, keys: string[]): Promise<void> {

@@ -78,6 +78,12 @@ export class RoundsRepository {
     return rows.map(toRound);
   }
 
+  /** Across boards, for the scheduler: rounds closed within [from, to] (UTC ISO). */
+  async listClosedBetween(from: string, to: string): Promise<Round[]> {
+    const rows = await listRows(this.table, odata`status eq ${"closed"} and closedAt ge ${from} and closedAt le ${to}`, "recently closed rounds");
+    return rows.map(toRound);
+  }
+
   /** Across boards, for the scheduler: e.g. open rounds whose deadline is at or before `by`. */
   async listByStatus(status: RoundStatus, deadlineAtOrBefore?: string): Promise<Round[]> {
     const filter = deadlineAtOrBefore
