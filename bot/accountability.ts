@@ -1,7 +1,9 @@
 import { progressCard } from "../cards/progress.card.ts";
 import type { AdaptiveCard } from "../cards/render.ts";
 import { ActionsService } from "../services/accountability/actions.service.ts";
+import { CheckInCadence } from "../services/accountability/cadence.ts";
 import { CheckInService } from "../services/accountability/checkin.service.ts";
+import type { Logger } from "../services/logging/logger.ts";
 import { ProgressService } from "../services/accountability/progress.service.ts";
 import { resolveSource } from "../services/accountability/sources.ts";
 import type { BoardDirectory } from "../services/boards/board-directory.ts";
@@ -31,6 +33,7 @@ export function createAccountability(deps: {
   timeZone: string;
   events: Pick<RoundEvents, "launched">;
   post: (what: string, round: Round, card: AdaptiveCard) => void;
+  logger: Logger;
 }) {
   const { repos, clock, timeZone } = deps;
   const actions = new ActionsService({
@@ -46,11 +49,13 @@ export function createAccountability(deps: {
     },
   });
   const checkIns = new CheckInService({ ...repos, directory: deps.boards, clock, timeZone, events: deps.events });
+  const cadence = new CheckInCadence({ rounds: repos.rounds, checkIns, directory: deps.boards, clock, timeZone, logger: deps.logger });
   const progress = new ProgressService({
     ...repos,
     clock,
     timeZone,
+    scheduleNext: (closed) => cadence.scheduleNext(closed),
     events: { published: (round, digest) => deps.post("the progress digest", round, progressCard(progressCardData(digest, timeZone))) },
   });
-  return { actions, checkIns, progress };
+  return { actions, checkIns, cadence, progress };
 }

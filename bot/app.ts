@@ -53,6 +53,7 @@ import {
   reopenActionVerb,
   saveActionVerb,
   showActionsVerb,
+  stopCheckInsVerb,
 } from "./handlers/actions.handler.ts";
 import { ActionsRepository } from "../services/storage/actions.repository.ts";
 import type { Round } from "../services/domain/round.ts";
@@ -202,6 +203,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       timeZone: config.timeZone,
       events: { launched },
       post: postToBoard,
+      logger,
     });
     const events: RoundEvents = {
       launched,
@@ -220,7 +222,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       if (round.definition.kinds.includes("checkin")) await accountability.progress.closeCheckIn(round);
       else if ((await summaries.stage(round.id)) === "none") await summaries.draftOnClose(round);
     };
-    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger, finishClosed });
+    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger, finishClosed, openScheduled: () => accountability.cadence.openDue() });
 
     const members = new MemberDataService({
       ...repos,
@@ -244,7 +246,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             : `${byName} made you the **chair** of **${board.name}** in Sounding Board: each published digest will come to you here as well as to the board's channel. Type **summary** for the latest.`,
         })),
     });
-    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, actions: accountability.actions, checkIns: accountability.checkIns, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
+    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, actions: accountability.actions, checkIns: accountability.checkIns, cadence: accountability.cadence, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
     const boardCommands = [summaryCommand(deps), exportCommand(deps), rolesCommand(deps), actionsCommand(deps), checkInCommand(deps)];
     const commands = new CommandRouter(unknownText, logger)
       .register(helpCommand(deps))
@@ -276,7 +278,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       .register(closeActionVerb(deps))
       .register(reopenActionVerb(deps))
       .register(openCheckInVerb(deps))
-      .register(launchCheckInVerb(deps));
+      .register(launchCheckInVerb(deps))
+      .register(stopCheckInsVerb(deps));
 
     const memberSeen = (aadObjectId: string) => {
       void queue.track(fanout.retryUnreachable(aadObjectId)).catch((err: unknown) => {

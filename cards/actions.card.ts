@@ -22,6 +22,8 @@ export interface ActionsCardData {
   /** Actions not listed (the card must fit one Teams message): the tab has them all. */
   moreCount: number;
   canManage: boolean;
+  /** A check-in cadence is running: "Next check-in goes out 1 Feb 2027, closes 15 Feb 2027 (every 4 weeks)", and its round for Stop repeating. */
+  scheduled?: { roundId: string; text: string };
 }
 
 const COLOURS = { good: "Good", warning: "Warning", attention: "Attention", default: "Default" } as const;
@@ -46,6 +48,9 @@ export function actionsCard(data: ActionsCardData): AdaptiveCard {
     })),
     moreText: data.moreCount > 0 ? `… and ${data.moreCount} more: see the board's tab (Actions) for the full tracker.` : "",
     canManage: data.canManage,
+    hasScheduled: data.scheduled !== undefined,
+    canStop: data.scheduled !== undefined && data.canManage,
+    scheduled: data.scheduled ?? { roundId: "", text: "" },
   });
 }
 
@@ -97,9 +102,12 @@ export interface CheckInFormData {
   introText: string;
   closeDate: string;
   closeTime: string;
+  /** "once" or a number of weeks, one of repeatChoices. */
+  repeat: string;
+  repeatChoices: Choice[];
 }
 
-/** `checkin-form.json`: `launchCheckIn` sends `{ boardId, closeDate, closeTime }` (UK date and time). */
+/** `checkin-form.json`: `launchCheckIn` sends `{ boardId, closeDate, closeTime, repeat }` (UK date and time; repeat "once" or weeks). */
 export function checkInFormCard(data: CheckInFormData): AdaptiveCard {
   return renderTemplate("checkin-form", { ...data, hasBanner: data.banner !== undefined && data.banner.text !== "", banner: data.banner ?? { style: "accent", text: "" } });
 }

@@ -48,6 +48,8 @@ export const Verbs = {
   openCheckIn: "checkin.open",
   /** Officer: send a progress check-in to the people who answer for the open actions. */
   launchCheckIn: "checkin.launch",
+  /** Officer: stop a check-in cadence (cancel the scheduled next check-in). */
+  stopCheckIns: "checkin.stop",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -5,11 +5,12 @@ import type { AdaptiveCard } from "../../cards/render.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ACTION_LIMITS, type ActionInput } from "../../services/accountability/actions.service.ts";
 import { sourceChoices, type SourceChoice } from "../../services/accountability/sources.ts";
-import type { CheckInLaunch } from "../../services/accountability/checkin.service.ts";
+import { REPEAT_WEEKS, type CheckInLaunch } from "../../services/accountability/checkin.service.ts";
 import type { Membership, OfficerGrant } from "../../services/boards/board-directory.ts";
 import type { ActionSource } from "../../services/domain/action.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
-import { DeadlineError, deadlineFromInputs } from "../../services/rounds/time.ts";
+import { DeadlineError, deadlineFromInputs, formatForPeople, ZONE_LABEL } from "../../services/rounds/time.ts";
+import type { Round } from "../../services/domain/round.ts";
 import type { VerbHandler } from "../router.ts";
 import { actorOf, type ActionResult } from "../turn.ts";
 import { actionsCardData } from "../views/actions.views.ts";
@@ -17,15 +18,25 @@ import type { BoardCommand, Reply } from "./board-scope.ts";
 import type { HandlerServices } from "./deps.ts";
 import { boardIdSchema, roundIdSchema } from "./ids.ts";
 
-type ActionsDeps = Pick<HandlerServices, "boards" | "actions" | "checkIns" | "summaries" | "clock" | "timeZone">;
+type ActionsDeps = Pick<HandlerServices, "boards" | "actions" | "checkIns" | "cadence" | "summaries" | "clock" | "timeZone">;
 
 const MANAGE = "manage the board's actions";
 const CHECK_IN = "start a check-in";
 const MAX_LEAD_CHOICES = 100;
+/** The repeat choice for a one-off check-in (every ChoiceSet choice needs a value). */
+const ONCE = "once";
 
 async function listCard(deps: ActionsDeps, m: Membership, banner?: Banner): Promise<AdaptiveCard> {
-  const actions = await deps.actions.list(m.board.id);
-  return actionsCard(actionsCardData(m.board, actions, m.isOfficer, deps.clock.now(), deps.timeZone, banner));
+  const [actions, next] = await Promise.all([deps.actions.list(m.board.id), deps.cadence.scheduled(m.board.id)]);
+  const data = actionsCardData(m.board, actions, m.isOfficer, deps.clock.now(), deps.timeZone, banner);
+  return actionsCard(next ? { ...data, scheduled: { roundId: next.id, text: scheduledText(next, deps.timeZone) } } : data);
+}
+
+/** "Next check-in goes out Monday 1 February 2027, 5:00pm and closes …, repeating every 4 weeks." */
+function scheduledText(next: Round, zone: string): string {
+  const opens = next.definition.checkIn?.opensAt;
+  const weeks = next.definition.checkIn?.repeatEveryWeeks ?? 0;
+  return `Next check-in goes out ${opens ? formatForPeople(opens, zone) : "soon"} and closes ${formatForPeople(next.deadline, zone)} (${ZONE_LABEL}), repeating every ${weeks} weeks.`;
 }
 
 /** `actions` (anyone on the board): the actions card; officers can add, edit, close and start a check-in from it. */
@@ -44,7 +55,7 @@ export function checkInCommand(deps: ActionsDeps): BoardCommand {
   };
 }
 
-function checkInForm(deps: ActionsDeps, m: Membership, banner?: Banner, typed?: { closeDate?: string; closeTime?: string }): AdaptiveCard {
+function checkInForm(deps: ActionsDeps, m: Membership, banner?: Banner, typed?: { closeDate?: string; closeTime?: string; repeat?: string }): AdaptiveCard {
   const week = deps.clock.now().setZone(deps.timeZone).plus({ weeks: 2 });
   return checkInFormCard({
     ...(banner ? { banner } : {}),
@@ -53,6 +64,8 @@ function checkInForm(deps: ActionsDeps, m: Membership, banner?: Banner, typed?: 
     introText: "Each action's lead, and members whose organisation committed to lead or contribute, get a 1:1 card listing their actions: status, a short update, a link. Reminders go out before replies close; then the progress digest is posted to the board's channel and sent to the chair.",
     closeDate: typed?.closeDate ?? week.toFormat("yyyy-MM-dd"),
     closeTime: typed?.closeTime ?? "17:00",
+    repeat: typed?.repeat ?? ONCE,
+    repeatChoices: [{ value: ONCE, title: "Once" }, ...REPEAT_WEEKS.map((w) => ({ value: String(w), title: `Every ${w} weeks` }))],
   });
 }
 
@@ -176,17 +189,28 @@ export const reopenActionVerb = (deps: ActionsDeps) => toggleVerb(deps, Verbs.re
 
 export const openCheckInVerb = (deps: ActionsDeps) => officerVerb(deps, Verbs.openCheckIn, boardOnly, CHECK_IN, async (grant) => checkInForm(deps, grant));
 
-const launchSchema = z.object({ boardId: boardIdSchema, closeDate: optionalText(40), closeTime: optionalText(40) }).catchall(z.unknown());
+const launchSchema = z
+  .object({ boardId: boardIdSchema, closeDate: optionalText(40), closeTime: optionalText(40), repeat: z.union([z.literal(""), z.literal(ONCE), z.coerce.number().int().min(1).max(52)]).optional() })
+  .catchall(z.unknown());
 
 export const launchCheckInVerb = (deps: ActionsDeps) =>
   officerVerb(deps, Verbs.launchCheckIn, launchSchema, CHECK_IN, async (grant, data) => {
     try {
       const deadline = deadlineFromInputs(data.closeDate ?? "", data.closeTime ?? "", deps.timeZone);
-      return await listCard(deps, grant, launchedBanner(await deps.checkIns.launch(grant, { deadline })));
+      const repeat = typeof data.repeat === "number" ? { repeatEveryWeeks: data.repeat } : {};
+      return await listCard(deps, grant, launchedBanner(await deps.checkIns.launch(grant, { deadline, ...repeat })));
     } catch (err) {
       if (!(err instanceof ValidationError) && !(err instanceof DeadlineError)) throw err;
-      return checkInForm(deps, grant, { style: "attention", text: `Not sent: ${err.message}` }, data);
+      return checkInForm(deps, grant, { style: "attention", text: `Not sent: ${err.message}` }, { ...data, repeat: typeof data.repeat === "number" ? String(data.repeat) : ONCE });
     }
+  });
+
+const stopSchema = z.object({ boardId: boardIdSchema, roundId: roundIdSchema }).catchall(z.unknown());
+
+export const stopCheckInsVerb = (deps: ActionsDeps) =>
+  officerVerb(deps, Verbs.stopCheckIns, stopSchema, CHECK_IN, async (grant, data) => {
+    const stopped = await deps.cadence.stop(grant, data.roundId);
+    return listCard(deps, grant, { style: "good", text: `Check-ins no longer repeat: the one that would have closed ${formatForPeople(stopped.deadline, deps.timeZone)} won't be sent.` });
   });
 
 /** Who was asked, and which actions have nobody to ask (so the officer can give them a lead). */

@@ -1,5 +1,6 @@
 import type { ActionsService } from "../../services/accountability/actions.service.ts";
 import type { CheckInService } from "../../services/accountability/checkin.service.ts";
+import type { CheckInCadence } from "../../services/accountability/cadence.ts";
 import type { BoardDirectory } from "../../services/boards/board-directory.ts";
 import type { RolesService } from "../../services/boards/roles.service.ts";
 import type { Clock } from "../../services/clock.ts";
@@ -25,6 +26,7 @@ export interface HandlerServices {
   members: MemberDataService;
   actions: ActionsService;
   checkIns: CheckInService;
+  cadence: CheckInCadence;
   conversations: ConversationService;
   messenger: Messenger;
   links: LinkSigner;

@@ -30,6 +30,8 @@ export function progressCardData(digest: ProgressDigest, zone: string, limit = P
       section("Overdue", digest.overdue.map((o) => `${o.title} (${o.organisation}), due ${formatDueDate(o.dueDate)}`), limit),
       section("Did not report", digest.silentOrganisations, limit),
     ],
-    footerText: "Each action's history is in the board's tab (Actions). Updates are shown by organisation.",
+    footerText:
+      (digest.next ? `The next check-in goes out ${formatForPeople(digest.next.opensAt, zone)} and closes ${formatForPeople(digest.next.deadline, zone)}. ` : "") +
+      "Each action's history is in the board's tab (Actions). Updates are shown by organisation.",
   };
 }

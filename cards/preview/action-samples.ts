@@ -28,6 +28,11 @@ export const actionsForOfficer: ActionsCardData = {
 };
 
 export const actionsForMember: ActionsCardData = { ...actionsForOfficer, banner: undefined, canManage: false, moreCount: 12 };
+export const actionsWithCadence: ActionsCardData = {
+  ...actionsForOfficer,
+  banner: undefined,
+  scheduled: { roundId: "r20270111-0a0b0c0d", text: "Next check-in goes out Monday 28 December 2026, 5:00pm and closes Monday 11 January 2027, 5:00pm (UK time), repeating every 4 weeks." },
+};
 export const actionsEmpty: ActionsCardData = { ...actionsForOfficer, banner: undefined, countsText: "", actions: [] };
 
 export const actionFormFromRound: ActionFormData = {
@@ -69,6 +74,8 @@ export const checkInForm: CheckInFormData = {
   introText: "Each action's lead, and members whose organisation committed to lead or contribute, get a 1:1 card listing their actions.",
   closeDate: "2026-12-14",
   closeTime: "17:00",
+  repeat: "4",
+  repeatChoices: [{ value: "once", title: "Once" }, { value: "4", title: "Every 4 weeks" }, { value: "8", title: "Every 8 weeks" }],
 };
 
 export const checkInOpen: CheckInCardData = {

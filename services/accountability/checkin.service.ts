@@ -17,7 +17,19 @@ import { formatForPeople } from "../rounds/time.ts";
 export interface CheckInInput {
   /** UTC ISO: when replies close (the handler turned the officer's UK date and time into this). */
   deadline: string;
+  /** Ask again every N weeks (the next one closes N weeks after this one); absent: once. */
+  repeatEveryWeeks?: number;
 }
+
+/** Who would be asked about what, right now. */
+export interface CheckInPlan {
+  items: CheckInItem[];
+  organisations: Record<string, string>;
+  asked: CheckInLaunch["asked"];
+  nobodyToAsk: BoardAction[];
+}
+
+export const REPEAT_WEEKS = [2, 4, 6, 8, 12] as const;
 
 export interface CheckInLaunch {
   round: Round;
@@ -55,9 +67,45 @@ export class CheckInService {
   ) {}
 
   async launch(grant: OfficerGrant, input: CheckInInput): Promise<CheckInLaunch> {
-    const board = grant.board;
     const now = this.deps.clock.now();
     this.checkDeadline(input.deadline, now);
+    if (input.repeatEveryWeeks !== undefined && !(REPEAT_WEEKS as readonly number[]).includes(input.repeatEveryWeeks)) {
+      throw new ValidationError(["Choose how often to repeat the check-in from the list."]);
+    }
+    const plan = await this.plan(grant);
+    const round = openRound(grant, now, {
+      title: checkInTitle(input.deadline, this.deps.timeZone),
+      definition: checkInDefinition(plan, input.repeatEveryWeeks),
+      anonymous: false,
+      minRespondents: 1,
+      deadline: input.deadline,
+      digestConversationId: grant.board.id,
+    });
+    await this.deps.rounds.create(round);
+    await this.send(round, plan, toUtcIso(now));
+    return { round, asked: plan.asked, nobodyToAsk: plan.nobodyToAsk };
+  }
+
+  /** The ledger for everyone asked, then the fan-out (as a round's launch). */
+  async send(round: Round, plan: CheckInPlan, at: string): Promise<void> {
+    await this.queue(round, plan, at);
+    this.announce(round);
+  }
+
+  /** The ledger alone (written again, it adds nothing): a scheduled check-in writes it before it is marked open. */
+  async queue(round: Round, plan: CheckInPlan, at: string): Promise<void> {
+    const people = plan.asked.map(({ person }) => ({ ...person, aadObjectId: person.aadObjectId.toLowerCase() }));
+    await this.deps.deliveries.ensureQueued(round.id, queuedLedger(round, people, at));
+  }
+
+  /** An open check-in with its ledger: the fan-out sends it. */
+  announce(round: Round): void {
+    this.deps.events.launched(round);
+  }
+
+  /** The board's open actions and who answers for each, as of now (a ValidationError when there is nobody to ask). */
+  async plan(grant: OfficerGrant): Promise<CheckInPlan> {
+    const board = grant.board;
     const open = (await this.deps.actions.listByBoard(board.id)).filter((a) => a.state === "open" && a.status !== "done" && a.status !== "dropped");
     if (open.length === 0) throw new ValidationError(["There are no open actions to check in on. Make actions from a published round first (type **actions**)."]);
 
@@ -101,25 +149,12 @@ export class CheckInService {
     if (items.length === 0) {
       throw new ValidationError([`Nobody on the team answers for the open actions yet: give them a lead (type **actions**), then start the check-in again.`]);
     }
-
-    const at = toUtcIso(now);
-    const round = openRound(grant, now, {
-      title: `Progress check-in, closing ${formatForPeople(input.deadline, this.deps.timeZone)}`,
-      definition: { kinds: ["checkin"], questions: [], options: [], checkIn: { items, organisations } },
-      anonymous: false,
-      minRespondents: 1,
-      deadline: input.deadline,
-      digestConversationId: board.id,
-    });
     const asked = Object.keys(organisations).map((id) => ({
       person: roster.get(id)!,
       organisation: organisations[id]!,
       actions: items.filter((i) => i.people.includes(id)).length,
     }));
-    await this.deps.rounds.create(round);
-    await this.deps.deliveries.ensureQueued(round.id, queuedLedger(round, asked.map(({ person }) => ({ ...person, aadObjectId: person.aadObjectId.toLowerCase() })), at));
-    this.deps.events.launched(round);
-    return { round, asked, nobodyToAsk };
+    return { items, organisations, asked, nobodyToAsk };
   }
 
   private checkDeadline(deadline: string, now: DateTime): void {
@@ -128,6 +163,14 @@ export class CheckInService {
     if (at < now.plus({ minutes: LIMITS.minMinutesAhead })) throw new ValidationError([`Replies must close at least ${LIMITS.minMinutesAhead} minutes from now.`]);
     if (at > now.plus({ days: LIMITS.maxDaysAhead })) throw new ValidationError([`Replies must close within ${LIMITS.maxDaysAhead} days.`]);
   }
+}
+
+export function checkInTitle(deadline: string, zone: string): string {
+  return `Progress check-in, closing ${formatForPeople(deadline, zone)}`;
+}
+
+export function checkInDefinition(plan: Pick<CheckInPlan, "items" | "organisations">, repeatEveryWeeks?: number): Round["definition"] {
+  return { kinds: ["checkin"], questions: [], options: [], checkIn: { items: plan.items, organisations: plan.organisations, ...(repeatEveryWeeks ? { repeatEveryWeeks } : {}) } };
 }
 
 /** The items of a check-in one person is asked about. */

@@ -30,6 +30,8 @@ export interface ProgressDigest {
   /** Organisations asked that sent no reply. */
   silentOrganisations: string[];
   reportedOrganisations: string[];
+  /** The next check-in of a cadence (UTC ISO): when it goes out and when it closes. */
+  next?: { opensAt: string; deadline: string };
 }
 
 export interface ProgressEvents {
@@ -53,6 +55,8 @@ export class ProgressService {
       clock: Clock;
       timeZone: string;
       events: ProgressEvents;
+      /** Schedules the next check-in of a cadence (once, however often it is called). */
+      scheduleNext?: (closed: Round) => Promise<Round | undefined>;
     },
   ) {}
 
@@ -76,7 +80,11 @@ export class ProgressService {
 
     const now = this.deps.clock.now();
     const board = await this.deps.actions.listByBoard(round.boardId);
-    const digest = this.digest(round, board, latest, replies.map((r) => r.member), toUtcIso(now));
+    const next = await this.deps.scheduleNext?.(round);
+    const digest: ProgressDigest = {
+      ...this.digest(round, board, latest, replies.map((r) => r.member), toUtcIso(now)),
+      ...(next?.definition.checkIn?.opensAt ? { next: { opensAt: next.definition.checkIn.opensAt, deadline: next.deadline } } : {}),
+    };
     const at = toUtcIso(now);
     try {
       await this.deps.summaries.save<ProgressDigest>({ roundId: round.id, stage: "progress", revision: 1, body: digest, createdAt: at, updatedAt: at }, undefined);

@@ -55,6 +55,10 @@ export interface CheckInDefinition {
   items: CheckInItem[];
   /** Each person asked → the organisation they answer for (what digests name; never the person). */
   organisations: Record<string, string>;
+  /** The cadence: when this check-in closes, the next is scheduled to close this many weeks later. */
+  repeatEveryWeeks?: number;
+  /** A scheduled (status "draft") check-in: when it goes out (UTC ISO); its items are worked out then. */
+  opensAt?: string;
 }
 
 export interface Round {

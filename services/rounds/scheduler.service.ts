@@ -55,6 +55,8 @@ export class Scheduler {
        * it is already done.
        */
       finishClosed?: (round: Round) => Promise<void>;
+      /** Sends scheduled rounds whose time has come (a check-in cadence's next check-in). */
+      openScheduled?: () => Promise<unknown>;
     },
   ) {}
 
@@ -83,6 +85,7 @@ export class Scheduler {
 
   private async runTick(): Promise<void> {
     const now = this.deps.clock.now();
+    await this.deps.openScheduled?.().catch((err: unknown) => this.deps.logger.error({ err: String(err) }, "could not send scheduled rounds"));
     const open = await this.deps.rounds.listByStatus("open");
     const stillOpen: Round[] = [];
     for (const round of open) {

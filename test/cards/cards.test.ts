@@ -34,6 +34,7 @@ const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
     ["officer: four actions, a banner", () => actionsCard(AS.actionsForOfficer)],
     ["member: no buttons, more in the tab", () => actionsCard(AS.actionsForMember)],
     ["none yet", () => actionsCard(AS.actionsEmpty)],
+    ["a check-in cadence running, with Stop repeating", () => actionsCard(AS.actionsWithCadence)],
   ],
   "action-form": [
     ["from a published round", () => actionFormCard(AS.actionFormFromRound)],

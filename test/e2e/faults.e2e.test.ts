@@ -133,6 +133,7 @@ describe("e2e: faults", function () {
         [Verbs.reopenAction]: [USERS.officer, { boardId: TEAM.id, actionId: "a20261201-00000000" }],
         [Verbs.openCheckIn]: [USERS.officer, { boardId: TEAM.id }],
         [Verbs.launchCheckIn]: [USERS.officer, { boardId: TEAM.id, closeDate: "2026-12-20", closeTime: "12:00" }],
+        [Verbs.stopCheckIns]: [USERS.officer, { boardId: TEAM.id, roundId: open.id }],
       };
       expect(Object.keys(tries).sort(), "a try for every verb").to.deep.equal([...ALL_VERBS].sort());
 

@@ -180,6 +180,17 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     { kind: "verb", name: Verbs.openCheckIn, attempt: (as) => verb(as, Verbs.openCheckIn, { boardId: BOARD_B.id }), control: () => verb(B.officer, Verbs.openCheckIn, { boardId: BOARD_B.id }), controlShows: BOARD_B.name },
     // B's only action has nobody to ask, so the control is the form again saying so (nothing is sent).
     { kind: "verb", name: Verbs.launchCheckIn, attempt: (as) => verb(as, Verbs.launchCheckIn, { boardId: BOARD_B.id, closeDate: "2026-12-20", closeTime: "12:00" }), control: () => verb(B.officer, Verbs.launchCheckIn, { boardId: BOARD_B.id, closeDate: "2026-12-20", closeTime: "12:00" }), controlShows: "Nobody on the team answers for the open actions" },
+    {
+      kind: "verb", name: Verbs.stopCheckIns,
+      attempt: (as) => verb(as, Verbs.stopCheckIns, { boardId: BOARD_B.id, roundId: "r20270111-5ced0001" }),
+      // The control: B's own cadence (a scheduled check-in, as one closing leaves), stopped by B's officer.
+      control: async () => {
+        const checkIn = { ...t.rounds.open, id: "r20270111-5ced0001", status: "draft" as const, definition: { kinds: ["checkin" as const], questions: [], options: [], checkIn: { items: [], organisations: {}, repeatEveryWeeks: 4, opensAt: "2026-12-28T17:00:00.000Z" } } };
+        await new RoundsRepository(t.app.storage).create(checkIn);
+        return verb(B.officer, Verbs.stopCheckIns, { boardId: BOARD_B.id, roundId: checkIn.id });
+      },
+      controlShows: "Check-ins no longer repeat",
+    },
     // ——— the dashboard's API ———
     ...TAB_API_ROUTES.map((route): Row => ({ kind: "tab", name: route, attempt: (as) => tab(as, route), control: () => tab(B.member, route), controlShows: route === "/api/me" ? B.member.aadObjectId : BOARD_B.name })),
     // ——— signed links ———
