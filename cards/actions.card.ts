@@ -28,7 +28,7 @@ export interface ActionsCardData {
 
 const COLOURS = { good: "Good", warning: "Warning", attention: "Attention", default: "Default" } as const;
 
-/** `actions.json`: the board's actions with their status in words; officers get Edit and Close/Reopen per action, New action and Start a check-in. */
+/** `actions.json`: the board's actions with their status in words; officers get Edit and Close/Reopen per action, New action, Check-in and (with a cadence) Stop repeating. */
 export function actionsCard(data: ActionsCardData): AdaptiveCard {
   return renderTemplate("actions", {
     hasBanner: data.banner !== undefined && data.banner.text !== "",

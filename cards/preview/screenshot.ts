@@ -2,7 +2,7 @@
  * Renders sample cards with the Adaptive Cards SDK in headless Chromium and saves PNGs, roughly as
  * Teams (light theme) shows them.
  *
- *   npx tsx cards/preview/screenshot.ts [outDir]      # default docs/images
+ *   npx tsx cards/preview/screenshot.ts [outDir] [--only=name,name]   # default docs/images, every shot
  *
  * Needs no network: the SDK bundle is read from node_modules and inlined into the page, the cards are
  * passed in with page.evaluate, and every request the page might make is refused.
@@ -24,6 +24,10 @@ import { rolesCard } from "../roles.card.ts";
 import { boardPickerCard } from "../board-picker.card.ts";
 import { fittedDigestCard, fittedReviewCard } from "../../bot/views/summary.views.ts";
 import { devRoundSummary } from "./dev-round.ts";
+import { actionFormCard, actionsCard } from "../actions.card.ts";
+import { checkInCard } from "../checkin.card.ts";
+import { progressCard } from "../progress.card.ts";
+import * as AS from "./action-samples.ts";
 
 interface Shot {
   name: string;
@@ -49,6 +53,10 @@ const SHOTS: Shot[] = [
   { name: "roles-card-only-officer", card: rolesCard(RS.rolesOnlyOfficer) },
   { name: "board-picker-card", card: boardPickerCard(RS.boardPicker) },
   { name: "launched-card", card: launchedCard(S.launchedWithUnreachable) },
+  { name: "actions-card", card: actionsCard(AS.actionsWithCadence) },
+  { name: "action-form-card", card: actionFormCard(AS.actionFormFromRound) },
+  { name: "checkin-card", card: checkInCard(AS.checkInOpen) },
+  { name: "progress-digest-card", card: progressCard(AS.progressDigest) },
 ];
 
 /**
@@ -205,7 +213,9 @@ function pageHtml(sdk: string, config: object): string {
 }
 
 async function main(): Promise<void> {
-  const outDir = resolve(process.argv[2] ?? "docs/images");
+  // `--only=a,b` renders just those shots (so adding a card doesn't rewrite every picture).
+  const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+  const outDir = resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? "docs/images");
   mkdirSync(outDir, { recursive: true });
   const require = createRequire(import.meta.url);
   const sdk = readFileSync(require.resolve("adaptivecards/dist/adaptivecards.min.js"), "utf8");
@@ -220,7 +230,8 @@ async function main(): Promise<void> {
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.setContent(pageHtml(sdk, hostConfig()), { waitUntil: "load" });
 
-    for (const shot of [...SHOTS, ...(await summaryShots())]) {
+    const shots = only ? SHOTS.filter((s) => only.includes(s.name)) : [...SHOTS, ...(await summaryShots())];
+    for (const shot of shots) {
       const rendered = await page.evaluate((json) => (window as unknown as { renderCard(j: unknown): boolean }).renderCard(json), shot.card);
       if (!rendered) throw new Error(`the SDK rendered nothing for ${shot.name}`);
       for (const title of shot.click ?? []) {

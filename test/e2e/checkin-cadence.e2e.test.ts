@@ -6,7 +6,7 @@ import type { BoardAction } from "../../services/domain/action.ts";
 import type { Round } from "../../services/domain/round.ts";
 import { ActionsRepository } from "../../services/storage/actions.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
-import { actionInvoke, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity } from "../helpers/app.ts";
 import { findAction } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
@@ -98,5 +98,23 @@ describe("e2e: check-ins on a cadence — every 4 weeks until an officer stops i
     await tickAt("2027-01-25T17:00:01Z");
     expect((await checkIns())[2]!.status).to.equal("cancelled");
     expect(cardsTo(LEAD, third.id)).to.have.length(0);
+  });
+
+  it("an officer can close a check-in early from status: its digest is posted at once", async () => {
+    clock.set("2027-03-01T09:00:00Z");
+    await invoke(OFFICER, Verbs.launchCheckIn, { boardId: TEAM.id, closeDate: "2027-03-20", closeTime: "12:00", repeat: "once" });
+    await app.idle();
+    const early = (await checkIns()).find((r) => r.status === "open")!;
+    await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "status" }));
+    const status = cardOf(connector.activitiesFor(`a:personal-${OFFICER.aadObjectId}`).at(-1)!.activity);
+    expect(JSON.stringify(status)).to.contain(early.title);
+    const before = connector.activitiesFor(TEAM.id).length;
+    const closed = await invoke(OFFICER, Verbs.closeRound, { roundId: early.id, boardId: TEAM.id });
+    expect(closed.status).to.equal(200);
+    await app.idle();
+    const posted = connector.activitiesFor(TEAM.id).slice(before).map((s) => JSON.stringify(cardOf(s.activity)));
+    expect(posted).to.have.length(1);
+    expect(posted[0]).to.contain("Progress digest").and.not.contain("next check-in");
+    expect((await checkIns()).filter((r) => r.status === "draft")).to.have.length(0);
   });
 });
