@@ -62,6 +62,12 @@ describe("e2e: check-ins on a cadence — every 4 weeks until an officer stops i
     expect(first!.definition.checkIn!.repeatEveryWeeks).to.equal(4);
     expect(cardsTo(LEAD, first!.id)).to.have.length(1);
 
+    // Two days before it closes, whoever hasn't replied is reminded, on the check-in's own card.
+    await tickAt("2026-12-13T12:00:00Z");
+    const reminders = cardsTo(LEAD, first!.id).map((s) => JSON.stringify(cardOf(s.activity)));
+    expect(reminders).to.have.length(2);
+    expect(reminders[1]).to.contain("left to send your update").and.contain("Progress check-in");
+
     // It closes: the digest says when the next one goes out; the next is scheduled, not sent.
     await tickAt("2026-12-14T17:00:01Z");
     const digest = JSON.stringify(cardOf(connector.activitiesFor(TEAM.id).at(-1)!.activity));
