@@ -107,7 +107,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const adapter = createAdapter(config, logger, options.authEndpoints);
     const messenger: Messenger = new TeamsMessenger(adapter, config.credentials.appId);
     const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7 });
-    const outbox = new PersonalOutbox({ conversations, messenger, queue });
+    const outbox = new PersonalOutbox({ conversations, messenger, queue, logger });
     const boardsRepo = new BoardsRepository(storage);
     const actionsRepo = new ActionsRepository(storage);
     const audit = new AuditRepository(storage);
@@ -125,12 +125,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const fanout = new FanoutService({
       ...repos,
       conversations,
+      outbox,
       messenger,
       queue,
       clock,
       logger,
       render: (view) => memberCard(view, clock.now(), config.timeZone),
-      report: (round, ledger) => reportDeliveries({ conversations, messenger, logger }, round, ledger),
+      report: (round, ledger) => reportDeliveries({ outbox, boards, logger }, round, ledger),
       options: { maxAttempts: 5, staleSendingMs: 5 * 60_000 },
     });
     const links = new LinkSigner(config.reportLinkSecret, config.publicBaseUrl, clock);

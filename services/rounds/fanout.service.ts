@@ -3,6 +3,7 @@ import type { AdaptiveCard } from "../../cards/render.ts";
 import type { Clock } from "../clock.ts";
 import { toUtcIso } from "../clock.ts";
 import type { ConversationService } from "../conversations/conversation.service.ts";
+import type { PersonalOutbox } from "../messaging/outbox.ts";
 import type { StoredConversationReference } from "../domain/conversation.ts";
 import type { Delivery } from "../domain/delivery.ts";
 import type { RoundResponse } from "../domain/response.ts";
@@ -83,8 +84,9 @@ export class FanoutService {
       rounds: RoundsRepository;
       deliveries: DeliveriesRepository;
       responses: ResponsesRepository;
-      conversations: ConversationService;
-      messenger: Messenger;
+      conversations: Pick<ConversationService, "find">;
+      outbox: Pick<PersonalOutbox, "send" | "chatOf">;
+      messenger: Pick<Messenger, "updateCard">;
       queue: OutboundQueue;
       render: PromptRenderer;
       report?: DeliveryReporter;
@@ -303,48 +305,27 @@ export class FanoutService {
   }
 
   /**
-   * Send a card to a member's 1:1 chat: the stored one, or a new one opened through the board's
-   * team with the card as its first message (one request to Teams instead of two). `render` gets
-   * the organisation the member gave before, if the bot knows it.
+   * A member's card to their 1:1 chat, through the outbox (the stored chat, or one opened through the
+   * board's team with the card as its first message). `render` gets the organisation the member
+   * gave before, if the bot knows it.
    */
-  private async sendToMember(round: Round, d: Delivery, render: (organisation?: string) => AdaptiveCard): Promise<SentMessage> {
-    const known = await this.deps.conversations.find(round.tenantId, "personal", d.memberAadObjectId);
-    if (known) {
-      const card = render(known.organisation);
-      return this.deps.queue.run(known.reference.conversation.id, () => this.deps.messenger.sendCard(known.reference, card));
-    }
-    const card = render();
-    const opened = await this.openChat(round, d, card);
-    if (opened.sent) return opened.sent;
-    const to = opened.reference;
-    return this.deps.queue.run(to.conversation.id, () => this.deps.messenger.sendCard(to, card));
+  private sendToMember(round: Round, d: Delivery, render: (organisation?: string) => AdaptiveCard): Promise<SentMessage> {
+    return this.deps.outbox.send(round.tenantId, () => this.teamOf(round), memberOf(d), ({ organisation }) => ({ card: render(organisation) }));
   }
 
   /** The member's 1:1 chat: the stored one, or a new one opened through the board's team. */
-  private async chatOf(round: Round, d: Delivery): Promise<StoredConversationReference> {
-    const known = await this.deps.conversations.find(round.tenantId, "personal", d.memberAadObjectId);
-    return known ? known.reference : (await this.openChat(round, d)).reference;
+  private chatOf(round: Round, d: Delivery): Promise<StoredConversationReference> {
+    return this.deps.outbox.chatOf(round.tenantId, () => this.teamOf(round), memberOf(d));
   }
 
-  private async openChat(round: Round, d: Delivery, firstCard?: AdaptiveCard): Promise<{ reference: StoredConversationReference; sent?: SentMessage }> {
+  private async teamOf(round: Round): Promise<StoredConversationReference> {
     const team = await this.deps.conversations.find(round.tenantId, "team", round.boardId);
     if (!team) throw new DeliveryFailure("unreachable", "The bot is not installed in the board's team any more.");
-    const member = { id: d.memberId, aadObjectId: d.memberAadObjectId, name: d.memberName };
-    // Opening a 1:1 is a request to Teams like any other: paced by the outbound queue too.
-    const opened = await this.deps.queue.run(`open:${d.memberAadObjectId}`, () =>
-      this.deps.messenger.openPersonalConversation(team.reference, member, round.tenantId, firstCard),
-    );
-    try {
-      await this.deps.conversations.rememberPersonal(round.tenantId, member, opened.reference);
-    } catch (err) {
-      // The card is already in the chat: failing now would send it twice on retry. Teams returns the
-      // same chat when it is opened again, so nothing is lost by not remembering it this time.
-      if (!opened.sent) throw err;
-      this.deps.logger.warn({ roundId: round.id, err: describe(err) }, "could not store a new 1:1 chat");
-    }
-    return opened;
+    return team.reference;
   }
 }
+
+const memberOf = (d: Delivery) => ({ id: d.memberId, aadObjectId: d.memberAadObjectId, name: d.memberName });
 
 function describe(err: unknown): { name: string; message: string } {
   return err instanceof Error ? { name: err.name, message: err.message } : { name: "Error", message: String(err) };
