@@ -5,6 +5,8 @@ import { ConversationService } from "../services/conversations/conversation.serv
 import type { Messenger } from "../services/messaging/messenger.ts";
 import { FanoutService } from "../services/rounds/fanout.service.ts";
 import { OutboundQueue } from "../services/rounds/outbound-queue.ts";
+import { SharedPace } from "../services/messaging/shared-pace.ts";
+import { SendSlotsRepository } from "../services/storage/send-slots.repository.ts";
 import { ResponseService } from "../services/rounds/response.service.ts";
 import { BoardDirectory } from "../services/boards/board-directory.ts";
 import { RolesService } from "../services/boards/roles.service.ts";
@@ -106,7 +108,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const conversations = new ConversationService(new ConversationsRepository(storage), clock);
     const adapter = createAdapter(config, logger, options.authEndpoints);
     const messenger: Messenger = new TeamsMessenger(adapter, config.credentials.appId);
-    const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7 });
+    // On a storage account several instances may run: they pace their requests to Teams on one
+    // shared schedule. The embedded store is one process by construction (DATA_DIR is locked).
+    const shared = config.storage.kind === "embedded" ? undefined : new SharedPace({ slots: new SendSlotsRepository(storage), perSecond: config.outboundPerSecond });
+    const queue = new OutboundQueue({ perSecond: config.outboundPerSecond, maxConcurrent: 10, perConversationPerSecond: 7, ...(shared ? { shared } : {}) });
     const outbox = new PersonalOutbox({ conversations, messenger, queue, logger });
     const boardsRepo = new BoardsRepository(storage);
     const actionsRepo = new ActionsRepository(storage);

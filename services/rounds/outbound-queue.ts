@@ -10,6 +10,8 @@ export interface QueueOptions {
   perSecond: number;
   maxConcurrent: number;
   perConversationPerSecond: number;
+  /** Pacing shared with the bot's other instances (services/messaging/shared-pace.ts): each request waits for its slot. */
+  shared?: { wait(): Promise<void> };
 }
 
 export class OutboundQueue {
@@ -17,7 +19,10 @@ export class OutboundQueue {
   private readonly perConversation: Bottleneck.Group;
   private readonly tracked = new Set<Promise<unknown>>();
 
+  private readonly shared: QueueOptions["shared"];
+
   constructor(options: QueueOptions) {
+    this.shared = options.shared;
     this.global = new Bottleneck({ minTime: Math.ceil(1000 / options.perSecond), maxConcurrent: options.maxConcurrent });
     this.perConversation = new Bottleneck.Group({ minTime: Math.ceil(1000 / options.perConversationPerSecond), maxConcurrent: 1 });
     this.perConversation.on("created", (limiter) => {
@@ -27,7 +32,11 @@ export class OutboundQueue {
 
   /** Run one outbound request for `conversationKey` when the limits allow. */
   run<T>(conversationKey: string, request: () => Promise<T>): Promise<T> {
-    return this.perConversation.key(conversationKey).schedule(request);
+    const shared = this.shared;
+    return this.perConversation.key(conversationKey).schedule(shared ? async () => {
+      await shared.wait();
+      return request();
+    } : request);
   }
 
   /** Keep a piece of background work visible to `idle()` (deliveries, reminders, retries). */

@@ -26,6 +26,7 @@ export const TABLES = {
   audit: "Audit",
   boards: "Boards",
   actions: "Actions",
+  limits: "Limits",
 } as const;
 
 export type TableKey = keyof typeof TABLES;
