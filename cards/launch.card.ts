@@ -62,6 +62,7 @@ export function launchCard(data: LaunchCardData): AdaptiveCard {
     digestChannelId: data.digestChannelId || data.channels[0]?.value || "",
     themes: data.themes.map((theme, position) => ({
       index: theme.index,
+      number: position + 1,
       slotLabel: theme.name.trim() === "" ? `Theme ${position + 1} of ${total} — empty slot` : `Theme ${position + 1} of ${total}`,
       includeValue: theme.include ? "true" : "false",
       name: theme.name,

@@ -55,6 +55,8 @@ interface ItemContext {
   /** Id → number on the card (1-based) of the points of the same theme and kind: the only merge targets. */
   numbers: ReadonlyMap<string, number>;
   quoteChars: number;
+  /** The theme's name: each input's label says which theme's point it is ("Point 2 of Integration"), so a screen reader can tell them apart. */
+  theme: string;
 }
 
 function itemView(point: ReviewPointView, number: string, heading: string, isFirst: boolean, ctx: ItemContext) {
@@ -63,13 +65,17 @@ function itemView(point: ReviewPointView, number: string, heading: string, isFir
   const support = point.officerAdded && /officer/i.test(point.supportText) ? "" : point.supportText.trim();
   const quote = quoteOf(point.evidence, ctx.quoteChars);
   const meta = [number, support, point.keep ? "" : "Left out of the summary"].filter((s) => s !== "");
+  const which = `${number} of ${ctx.theme}`; // "Point 2 of Integration"
+  const inSentence = which.charAt(0).toLowerCase() + which.slice(1);
   return {
     id: point.id,
     isFirst,
     hasHeading: heading !== "",
     headingText: heading,
     officerAdded: point.officerAdded,
-    label: support === "" ? number : `${number} — ${support}`,
+    label: support === "" ? which : `${which} — ${support}`,
+    keepTitle: `Include ${inSentence} in the summary`,
+    mergeLabel: `Merge ${inSentence} into`,
     statement: point.statement,
     metaText: meta.join(" · "),
     hasQuote: quote !== "",
@@ -84,8 +90,8 @@ function themeView(theme: ReviewThemeView, quoteChars: number) {
   const pointNumbers = new Map(theme.points.map((p, n) => [p.id, n + 1] as const));
   const recNumbers = new Map(theme.recommendations.map((r, n) => [r.id, n + 1] as const));
   const items = [
-    ...theme.points.map((p, n) => itemView(p, `Point ${n + 1}`, n === 0 ? "Feedback" : "", n === 0, { numbers: pointNumbers, quoteChars })),
-    ...theme.recommendations.map((r, n) => itemView(r, `Recommendation ${n + 1}`, n === 0 ? "Recommendations" : "", n === 0 && theme.points.length === 0, { numbers: recNumbers, quoteChars })),
+    ...theme.points.map((p, n) => itemView(p, `Point ${n + 1}`, n === 0 ? "Feedback" : "", n === 0, { numbers: pointNumbers, quoteChars, theme: theme.theme })),
+    ...theme.recommendations.map((r, n) => itemView(r, `Recommendation ${n + 1}`, n === 0 ? "Recommendations" : "", n === 0 && theme.points.length === 0, { numbers: recNumbers, quoteChars, theme: theme.theme })),
   ];
   const hidden = Math.max(0, theme.hiddenCount);
   const hasWithheld = nonBlank(theme.withheldText);

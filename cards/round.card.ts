@@ -59,7 +59,7 @@ function commitmentView(commitments: CommitmentSectionView | undefined) {
     commit: {
       levels: commitments.levels,
       detailMaxLength: commitments.detailMaxLength,
-      items: commitments.items.map((item) => {
+      items: commitments.items.map((item, n) => {
         const facts = [
           { title: "Representative", value: item.representative },
           { title: "Resources", value: item.resources },
@@ -70,6 +70,8 @@ function commitmentView(commitments: CommitmentSectionView | undefined) {
         const levelText = item.level === "" ? "Not chosen" : titles.get(item.level) ?? item.level;
         return {
           ...item,
+          // Numbered on the open card, so each detail input's label can say which intervention it is for.
+          number: n + 1,
           hasDetails,
           // Closed card: the level and whatever details were given, as one FactSet.
           summaryFacts: [{ title: "Commitment", value: levelText }, ...facts],

@@ -10,7 +10,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../../test/helpers/browser.ts";
 import { digestCard } from "../digest.card.ts";
 import { launchCard } from "../launch.card.ts";
 import { launchedCard } from "../launched.card.ts";
@@ -82,16 +83,6 @@ async function summaryShots(): Promise<Shot[]> {
     { name: "review-card", card: review },
   ];
 }
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 const FONT = "'Segoe UI', system-ui, -apple-system, 'Helvetica Neue', Arial, sans-serif";
 
@@ -222,7 +213,7 @@ async function main(): Promise<void> {
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 560, height: 900 }, deviceScaleFactor: 2, colorScheme: "light", locale: "en-GB", timezoneId: "Europe/London" });
     // Nothing may leave the machine: refuse every request the page could make.
     await page.route("**/*", (route) => route.abort());

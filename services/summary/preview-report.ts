@@ -10,11 +10,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { devRoundSummary } from "../../cards/preview/dev-round.ts";
+import { launchChromium } from "../../test/helpers/browser.ts";
 import { renderReportHtml } from "./report.html.ts";
-
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 900, height: 1200 }, deviceScaleFactor: 1, colorScheme: "light", locale: "en-GB" });
     const requests: string[] = [];
     await page.route("**/*", (route) => {

@@ -1,10 +1,12 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import { expect } from "chai";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
+import { launchChromium, npmChromiumRunsHere } from "../helpers/browser.ts";
 import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN } from "./fake-teams-host.ts";
 import { ACTIONS, BOARD_A, BOARD_B, MEMBERS, NOW, OFFICER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
 import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
@@ -15,21 +17,9 @@ import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
  * with an SSO token, and the action tracker. `WRITE_SCREENSHOTS=1 npm test` also refreshes docs/images/tab-*.png.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const WRITE_SCREENSHOTS = process.env.WRITE_SCREENSHOTS === "1";
 const MEMBER = MEMBERS[1];
-
-async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the dashboard tab's browser tests need it. ` +
-        "Install Debian's chromium package (sudo apt-get install chromium — .ci/run does this) or set CHROMIUM_PATH.",
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
 
 /** A fresh browser context that may only talk to the server (and the fake Teams host): anything else is aborted and recorded. */
 async function isolatedContext(browser: Browser, allowed: string[], theme?: "light" | "dark") {
@@ -52,6 +42,17 @@ async function isolatedContext(browser: Browser, allowed: string[], theme?: "lig
 
 const ready = (page: Page) => page.waitForSelector("body[data-state=ready]", { timeout: 20_000 });
 
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA: what councils and NHS bodies must meet. */
+const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+/** axe-core's WCAG A and AA rules on the page as it is now: no violations. */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
+  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(violations, `axe on ${what}`).to.deep.equal([]);
+  expect(results.passes.length, `axe checked ${what}`).to.be.greaterThan(0);
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   if (!WRITE_SCREENSHOTS) return;
   const file = join(REPO, "docs", "images", name);
@@ -66,7 +67,7 @@ describe("dashboard tab in Chromium", function () {
   let browser: Browser;
 
   before(async () => {
-    browser = await launch();
+    browser = await launchChromium();
     azurite = await TestAzurite.start();
     storage = await azurite.freshStorage();
     await seed(storage);
@@ -135,9 +136,33 @@ describe("dashboard tab in Chromium", function () {
       const fill = await row(ROUNDS.priorities).locator(".meter-fill").boundingBox();
       expect(fill!.width / track!.width).to.be.closeTo(0.83, 0.03);
 
+      await expectAccessible(page, "the rounds list");
       await screenshot(page, "tab-rounds.png");
       expect(s.external, "requests that left the server").to.deep.equal([]);
       expect(s.problems).to.deep.equal([]);
+    });
+
+    it("works the same in the Chromium from npm, which a machine with no browser uses", async function () {
+      // The other tests use the system's Chromium when there is one: this one always checks the fallback.
+      if (!npmChromiumRunsHere) this.skip();
+      const npmBrowser = await launchChromium({}, "npm");
+      try {
+        const s = await isolatedContext(npmBrowser, [officerServer.url]);
+        const { page } = s;
+        await page.goto(`${officerServer.url}/tab/#/b/${encodeURIComponent(BOARD_A.id)}/r/${ROUNDS.priorities}`);
+        await page.waitForSelector("[data-testid=vote-chart]");
+        await ready(page);
+        expect(await page.locator("[data-field=response-text]").innerText()).to.equal("5 of 6 members responded (83%)");
+        const barWidths = await page.locator("[data-testid=vote-chart] .bar-fill").evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
+        expect(barWidths[1]! / barWidths[0]!).to.be.closeTo(0.8, 0.02);
+        // Text has a font (the package's own when the machine has none).
+        expect(await page.locator("h1").evaluate((el) => el.getBoundingClientRect().width)).to.be.greaterThan(100);
+        await expectAccessible(page, "the round page in the npm Chromium");
+        expect(s.external).to.deep.equal([]);
+        expect(s.problems).to.deep.equal([]);
+      } finally {
+        await npmBrowser.close();
+      }
     });
 
     it("draws a round: response progress, the vote as bars, the commitment heat map, themes, opportunities, downloads", async () => {
@@ -231,6 +256,7 @@ describe("dashboard tab in Chromium", function () {
       expect(csv.status()).to.equal(200);
       expect(csv.headers()["content-type"]).to.match(/^text\/csv/);
 
+      await expectAccessible(page, "the round page");
       await screenshot(page, "tab-dashboard.png");
       expect(s.external, "requests that left the server").to.deep.equal([]);
       expect(s.problems).to.deep.equal([]);
@@ -348,6 +374,7 @@ describe("dashboard tab in Chromium", function () {
       const link = row(ACTIONS.framework).locator(".history-row a[data-field=link]");
       expect(await link.getAttribute("href")).to.equal("https://lancashire.example.org/outcomes-framework");
       expect(await link.getAttribute("rel")).to.include("noopener");
+      await expectAccessible(page, "the action tracker, two histories open");
       await screenshot(page, "tab-tracker.png");
       await toggle.click();
       expect(await toggle.getAttribute("aria-expanded")).to.equal("false");
@@ -442,12 +469,32 @@ describe("dashboard tab in Chromium", function () {
       await page.waitForSelector("[data-testid=vote-chart]");
       expect(await page.locator("html").getAttribute("data-theme")).to.equal("dark");
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).to.equal("rgb(31, 31, 31)");
+      await ready(page);
+      await expectAccessible(page, "the round page, dark theme");
+      await page.goto(`${officerServer.url}/tab/#/b/${encodeURIComponent(BOARD_A.id)}`);
+      await page.waitForSelector("[data-testid=rounds]");
+      await ready(page);
+      await expectAccessible(page, "the rounds list, dark theme");
+      await page.goto(`${officerServer.url}/tab/#/b/${encodeURIComponent(BOARD_A.id)}/actions`);
+      await page.waitForSelector("[data-testid=tracker]");
+      await ready(page);
+      await expectAccessible(page, "the tracker, dark theme");
       // …or ?theme= (as Teams' own themes are named).
       await page.goto(`${officerServer.url}/tab/?theme=contrast#/b/${encodeURIComponent(BOARD_A.id)}/r/${ROUNDS.priorities}`);
       await page.waitForSelector("[data-testid=vote-chart]");
       expect(await page.locator("html").getAttribute("data-theme")).to.equal("contrast");
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).to.equal("rgb(0, 0, 0)");
       expect(await page.locator(".bar-fill").first().evaluate((el) => getComputedStyle(el).backgroundColor)).to.equal("rgb(255, 255, 1)");
+      await ready(page);
+      await expectAccessible(page, "the round page, high contrast");
+      await page.goto(`${officerServer.url}/tab/?theme=contrast#/b/${encodeURIComponent(BOARD_A.id)}`);
+      await page.waitForSelector("[data-testid=rounds]");
+      await ready(page);
+      await expectAccessible(page, "the rounds list, high contrast");
+      await page.goto(`${officerServer.url}/tab/?theme=contrast#/b/${encodeURIComponent(BOARD_A.id)}/actions`);
+      await page.waitForSelector("[data-testid=tracker]");
+      await ready(page);
+      await expectAccessible(page, "the tracker, high contrast");
     });
   });
 
