@@ -92,17 +92,34 @@ export class BoardAdapter extends CloudAdapter {
 }
 
 /**
+ * The settings botbuilder's ConfigurationBotFrameworkAuthentication reads, under its own key names. It
+ * picks the credential by MicrosoftAppType: MultiTenant and SingleTenant use the app's client secret
+ * (SingleTenant gets tokens from MicrosoftAppTenantId's authority); UserAssignedMSI gets them as the
+ * managed identity whose client ID is MicrosoftAppId (DefaultAzureCredential with that
+ * managedIdentityClientId), requires MicrosoftAppTenantId and refuses a password — the config parser
+ * checks the same rules first, so a mistake is a message naming the key rather than an assertion here.
+ */
+export function botFrameworkAuthOptions(config: Config): {
+  MicrosoftAppId: string;
+  MicrosoftAppPassword: string;
+  MicrosoftAppType: Config["credentials"]["appType"];
+  MicrosoftAppTenantId: string;
+} {
+  const { appId, appPassword, appType, tenantId } = config.credentials;
+  return {
+    MicrosoftAppId: appId,
+    MicrosoftAppType: appType,
+    MicrosoftAppPassword: appType === "UserAssignedMSI" ? "" : appPassword,
+    MicrosoftAppTenantId: tenantId,
+  };
+}
+
+/**
  * `endpoints` exists for tests only: they point the same validation code at a local OpenID metadata
  * server and key. Production leaves it undefined, so botbuilder's defaults (Microsoft's) apply.
  */
 export function createAdapter(config: Config, logger: Logger, endpoints?: AuthEndpoints): BoardAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.credentials.appId,
-    MicrosoftAppPassword: config.credentials.appPassword,
-    MicrosoftAppType: config.credentials.appType,
-    MicrosoftAppTenantId: config.credentials.tenantId,
-    ...endpoints,
-  });
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...botFrameworkAuthOptions(config), ...endpoints });
   const adapter = new BoardAdapter(auth);
   adapter.onTurnError = async (ctx, err) => {
     // Log what failed, never what the member wrote.

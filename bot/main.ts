@@ -1,8 +1,9 @@
 import { startApp } from "./app.ts";
 import { ConfigError, loadConfig, loadDotEnvIfPresent } from "../services/config/config.ts";
-import { createLogger } from "../services/logging/logger.ts";
+import { createLogger, logFormatFor } from "../services/logging/logger.ts";
 import { errorSummary } from "./sounding-board.bot.ts";
 import { StoreInUseError, StoreUnreadableError } from "../services/storage/embedded-azurite.ts";
+import { StorageAccessError } from "../services/storage/table-storage.ts";
 
 /** `npm start`: read .env if present, parse config once, start, and stop cleanly on SIGINT/SIGTERM. */
 loadDotEnvIfPresent(".env");
@@ -18,7 +19,8 @@ try {
   throw err;
 }
 
-const logger = createLogger(config.logLevel);
+// JSON lines on stdout in production (and whenever stdout is not a terminal); readable lines in a dev terminal.
+const logger = createLogger(config.logLevel, process.stdout, { format: logFormatFor(config.production) });
 if (!config.authEnabled) {
   logger.warn(
     "AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts unsigned requests. " +
@@ -57,6 +59,6 @@ try {
 } catch (err) {
   logger.fatal({ err: errorSummary(err) }, "could not start");
   // Storage problems a person must act on are said plainly, naming the file or folder.
-  if (err instanceof StoreUnreadableError || err instanceof StoreInUseError) process.stderr.write(`${err.message}\n`);
+  if (err instanceof StoreUnreadableError || err instanceof StoreInUseError || err instanceof StorageAccessError) process.stderr.write(`${err.message}\n`);
   process.exit(1);
 }

@@ -12,9 +12,19 @@ export interface ServerDeps {
   bot: ActivityHandler;
   /** True when storage answers; /healthz reports it. */
   healthy(): Promise<boolean>;
+  /**
+   * What /readyz reports: whether this instance should be sent traffic — storage answers and the
+   * scheduler (reminders, closes, resumed deliveries) is running. Without it /readyz is /healthz.
+   */
+  ready?(): Promise<Readiness>;
   /** More read-only routes (reports and exports). */
   routes?: (server: restify.Server) => void;
   logger: Logger;
+}
+
+export interface Readiness {
+  storage: boolean;
+  scheduler: boolean;
 }
 
 export interface HttpServer {
@@ -23,7 +33,12 @@ export interface HttpServer {
   close(graceMs: number): Promise<void>;
 }
 
-/** restify → CloudAdapter → bot, plus a health check. Nothing else is exposed. */
+/**
+ * restify → CloudAdapter → bot, plus the platform's probes:
+ * - /healthz (liveness, and Docker's HEALTHCHECK): 200 while the process serves and its storage answers;
+ * - /readyz (readiness): 200 only when storage answers and the scheduler is running.
+ * Both are 503 once shutdown has begun. Nothing else is exposed.
+ */
 export function createHttpServer(deps: ServerDeps): HttpServer {
   const server = restify.createServer({ name: "sounding-board", handleUncaughtExceptions: false });
   let inFlight = 0;
@@ -74,6 +89,20 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
   server.get("/healthz", async (_req, res) => {
     const storageOk = !draining && (await deps.healthy());
     res.send(storageOk ? 200 : 503, { status: storageOk ? "ok" : "unavailable", storage: storageOk ? "ok" : "unreachable" });
+  });
+
+  server.get("/readyz", async (_req, res) => {
+    if (draining) {
+      res.send(503, { status: "not ready", reason: "shutting down" });
+      return;
+    }
+    const checks: Readiness = deps.ready ? await deps.ready() : { storage: await deps.healthy(), scheduler: true };
+    const ready = checks.storage && checks.scheduler;
+    res.send(ready ? 200 : 503, {
+      status: ready ? "ready" : "not ready",
+      storage: checks.storage ? "ok" : "unreachable",
+      scheduler: checks.scheduler ? "running" : "not started",
+    });
   });
 
   return {

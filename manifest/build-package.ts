@@ -3,7 +3,9 @@
  *
  *   npm run package        (tsx manifest/build-package.ts)
  *
- * - reads .env if there is one, then the environment, through loadConfigForTool();
+ * - reads .env if there is one, then the environment — only the settings the manifest needs
+ *   (MicrosoftAppId, BOT_DOMAIN, TAB_SSO_AUDIENCE: services/config/manifest-config.ts), so it runs
+ *   with just MicrosoftAppId set; nothing the bot alone needs (password, storage…) is asked for;
  * - fills ${{BOT_ID}} from MicrosoftAppId (local mode: a fixed placeholder GUID and a warning),
  *   ${{BOT_DOMAIN}} from BOT_DOMAIN (without a port, for validDomains), ${{TAB_HOST}} from BOT_DOMAIN
  *   (with any port: the dashboard tab's URLs), ${{TAB_SSO_RESOURCE}} from TAB_SSO_AUDIENCE (the tab's
@@ -11,7 +13,8 @@
  * - validates the result against the official Teams JSON schema shipped inside
  *   @microsoft/app-manifest (loaded from disk: nothing is fetched from the network) plus the
  *   Teams limits the schema does not express, and checks the two icons;
- * - writes manifest.json, color.png and outline.png at the root of the zip.
+ * - writes manifest.json, color.png and outline.png at the root of the zip, and the same three files
+ *   beside it (for tools that take an unzipped manifest, e.g. the Agents Toolkit's teamsApp actions).
  *
  * The pure pieces are exported for the tests; the CLI only runs when executed directly.
  */
@@ -23,7 +26,7 @@ import AdmZip from "adm-zip";
 import { PNG } from "pngjs";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import type { AppManifest, TeamsManifestV1D30 } from "@microsoft/app-manifest";
-import { loadConfigForTool, type Config } from "../services/config/config.ts";
+import { loadManifestConfigForTool, type ManifestConfig } from "../services/config/manifest-config.ts";
 
 /** The manifest shape for the schema version the template uses (update with the template). */
 export type SoundingBoardManifest = TeamsManifestV1D30.TeamsManifestV1D30;
@@ -65,12 +68,12 @@ export function domainForManifest(botDomain: string): string {
 }
 
 /** Values for the ${{TOKENS}} in the template. */
-export function manifestTokens(config: Config, appVersion = readAppVersion()): Record<string, string> {
+export function manifestTokens(config: ManifestConfig, appVersion = readAppVersion()): Record<string, string> {
   return {
-    BOT_ID: config.credentials.appId || LOCAL_PLACEHOLDER_BOT_ID,
+    BOT_ID: config.appId || LOCAL_PLACEHOLDER_BOT_ID,
     BOT_DOMAIN: domainForManifest(config.botDomain),
     TAB_HOST: config.botDomain,
-    TAB_SSO_RESOURCE: config.tabSso.audience,
+    TAB_SSO_RESOURCE: config.tabSsoAudience,
     APP_VERSION: appVersion,
   };
 }
@@ -97,7 +100,7 @@ function fillTokens(value: unknown, tokens: Record<string, string>, path: string
  * happens on the parsed JSON (string values only), so no value can break the JSON structure.
  */
 export function renderManifest(
-  config: Config,
+  config: ManifestConfig,
   options: { appVersion?: string; template?: unknown } = {},
 ): SoundingBoardManifest {
   const template = options.template ?? JSON.parse(readFileSync(TEMPLATE_PATH, "utf8"));
@@ -247,34 +250,47 @@ export interface BuiltPackage {
 }
 
 /** Render, validate and zip the app package into outDir. Throws ManifestValidationError. */
-export async function buildPackage(config: Config, outDir: string = DEFAULT_OUT_DIR): Promise<BuiltPackage> {
+export async function buildPackage(config: ManifestConfig, outDir: string = DEFAULT_OUT_DIR): Promise<BuiltPackage> {
   const manifest = renderManifest(config);
   const errors = [...(await validateManifest(manifest)), ...validateIcons(MANIFEST_DIR)];
   if (errors.length > 0) throw new ManifestValidationError(errors);
 
   const zip = new AdmZip();
-  zip.addFile("manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8"));
-  zip.addFile(ICONS.color.file, readFileSync(join(MANIFEST_DIR, ICONS.color.file)));
-  zip.addFile(ICONS.outline.file, readFileSync(join(MANIFEST_DIR, ICONS.outline.file)));
+  const files: Array<[string, Buffer]> = [
+    ["manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8")],
+    [ICONS.color.file, readFileSync(join(MANIFEST_DIR, ICONS.color.file))],
+    [ICONS.outline.file, readFileSync(join(MANIFEST_DIR, ICONS.outline.file))],
+  ];
   mkdirSync(outDir, { recursive: true });
+  for (const [name, body] of files) {
+    zip.addFile(name, body);
+    writeFileSync(join(outDir, name), body);
+  }
   const zipPath = join(outDir, PACKAGE_FILE_NAME);
   writeFileSync(zipPath, zip.toBuffer());
   return { zipPath, manifest };
 }
 
-async function main(): Promise<number> {
-  const loaded = loadConfigForTool(join(REPO_ROOT, ".env"));
+/**
+ * `npm run package`: .env (if any) and the environment → the package in outDir. Returns the exit code;
+ * messages go to `out` (tests pass their own).
+ */
+export async function runPackageCli(
+  options: { envFile?: string; env?: Record<string, string | undefined>; outDir?: string; out?: Pick<Console, "log" | "warn" | "error"> } = {},
+): Promise<number> {
+  const console = options.out ?? globalThis.console;
+  const loaded = loadManifestConfigForTool(options.envFile ?? join(REPO_ROOT, ".env"), options.env ?? process.env);
   if ("error" in loaded) {
     console.error(loaded.error);
     return 1;
   }
   const config = loaded.config;
 
-  if (!config.credentials.appId) {
+  if (!config.appId) {
     console.warn(
       `WARNING: MicrosoftAppId is not set (local mode). The package uses the local placeholder ID ` +
         `${LOCAL_PLACEHOLDER_BOT_ID}, which is not a registered bot: it cannot be uploaded to Teams ` +
-        `usefully. Set MicrosoftAppId (and MicrosoftAppPassword) to the bot's Azure AD app registration.`,
+        `usefully. Set MicrosoftAppId to the bot's Azure AD app ID (or its managed identity's client ID).`,
     );
   }
   if (domainForManifest(config.botDomain) === "localhost") {
@@ -282,7 +298,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    const { zipPath, manifest } = await buildPackage(config, DEFAULT_OUT_DIR);
+    const { zipPath, manifest } = await buildPackage(config, options.outDir ?? DEFAULT_OUT_DIR);
     console.log(`Teams app package (manifest v${manifest.manifestVersion}, app ${manifest.id}) written to:`);
     console.log(zipPath);
     return 0;
@@ -296,7 +312,7 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
+  runPackageCli().then(
     (code) => {
       process.exitCode = code;
     },

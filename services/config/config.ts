@@ -1,19 +1,29 @@
 import { z } from "zod";
 import { IANAZone } from "luxon";
+import {
+  appIdSetting,
+  botDomainSetting,
+  ConfigError,
+  defaultTabSsoAudience,
+  emptyToUndefined,
+  GUID,
+  isLoopback,
+  loadDotEnvIfPresent,
+  loadForTool,
+  problemsOf,
+  tabSsoAudienceSetting,
+} from "./settings.ts";
+
+export { ConfigError, loadDotEnvIfPresent };
 
 /**
  * Settings are parsed once, at start, from the environment (options > env > defaults).
  * Anything wrong is reported by key name and the process refuses to start: a bot that
  * limps on with a half-read config sends prompts to the wrong people or loses answers.
+ *
+ * This is the bot's parser. Tools that need only a few settings have their own (the Teams package:
+ * manifest-config.ts), built from the same field parsers in settings.ts.
  */
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const guidList = z
   .string()
@@ -37,10 +47,11 @@ const port = z.preprocess(
 
 const envSchema = z
   .object({
-    MicrosoftAppId: z.preprocess(
+    NODE_ENV: z.preprocess(
       emptyToUndefined,
-      z.string().regex(GUID, "must be the bot's Azure AD app ID (a GUID), or empty for local use").optional(),
+      z.enum(["production", "development", "test"], { message: "must be production, development or test" }).default("development"),
     ),
+    MicrosoftAppId: appIdSetting,
     MicrosoftAppPassword: z.preprocess(emptyToUndefined, z.string().optional()),
     MicrosoftAppType: z.preprocess(
       emptyToUndefined,
@@ -55,6 +66,21 @@ const envSchema = z
     HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
     PORT: port,
     TABLES_CONNECTION_STRING: z.preprocess(emptyToUndefined, z.string().optional()),
+    TABLES_ACCOUNT_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          if (raw === undefined) return undefined;
+          const parsed = parseTablesAccountUrl(raw);
+          if ("error" in parsed) {
+            ctx.addIssue({ code: "custom", message: parsed.error });
+            return z.NEVER;
+          }
+          return parsed;
+        }),
+    ),
     TABLES_PREFIX: z.preprocess(
       emptyToUndefined,
       z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, "must be letters and digits, starting with a letter, at most 20").default(""),
@@ -68,13 +94,7 @@ const envSchema = z
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
-    BOT_DOMAIN: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^(?!https?:\/\/)[A-Za-z0-9.-]+(:\d+)?$/, "must be a host name without a scheme, e.g. soundingboard.example.org")
-        .default("localhost"),
-    ),
+    BOT_DOMAIN: botDomainSetting,
     OFFICER_AAD_IDS: guidList,
     CHAIR_AAD_IDS: guidList,
     REMINDER_HOURS: z.preprocess(
@@ -105,7 +125,7 @@ const envSchema = z
       z.string().url("must be a URL such as https://soundingboard.example.org").refine((u) => /^https?:\/\//.test(u), "must start with https:// or http://").optional(),
     ),
     REPORT_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional()),
-    TAB_SSO_AUDIENCE: z.preprocess(emptyToUndefined, z.string().max(300).optional()),
+    TAB_SSO_AUDIENCE: tabSsoAudienceSetting,
     TAB_SSO_ISSUER: z.preprocess(emptyToUndefined, z.string().url("must be the token issuer URL").optional()),
     TAB_SSO_JWKS_URL: z.preprocess(emptyToUndefined, z.string().url("must be the URL of the issuer's JSON Web Key Set").optional()),
     DEV_USER_AAD_ID: z.preprocess(emptyToUndefined, z.string().regex(GUID, "must be an Azure AD object ID (a GUID)").optional()),
@@ -115,23 +135,83 @@ const envSchema = z
     ),
   })
   .superRefine((env, ctx) => {
-    if (env.MicrosoftAppId && env.MicrosoftAppType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) {
-      ctx.addIssue({ code: "custom", path: ["MicrosoftAppPassword"], message: "is required when MicrosoftAppId is set" });
+    const problems = new Map<string, string>();
+    const problem = (key: string, message: string) => {
+      if (!problems.has(key)) problems.set(key, message);
+    };
+    const msi = env.MicrosoftAppType === "UserAssignedMSI";
+    if (env.MicrosoftAppId && !msi && !env.MicrosoftAppPassword) problem("MicrosoftAppPassword", "is required when MicrosoftAppId is set");
+    if (env.MicrosoftAppId && msi && env.MicrosoftAppPassword) {
+      problem("MicrosoftAppPassword", "must be empty when MicrosoftAppType is UserAssignedMSI (a managed identity has no secret)");
     }
+    if (!env.MicrosoftAppId && msi) problem("MicrosoftAppId", "is required when MicrosoftAppType is UserAssignedMSI: the managed identity's client ID");
     if (!env.MicrosoftAppId && !isLoopback(env.HOST)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["HOST"],
-        message: "must be a loopback address (127.0.0.1, ::1 or localhost) while MicrosoftAppId is empty, because authentication is off",
-      });
+      problem("HOST", "must be a loopback address (127.0.0.1, ::1 or localhost) while MicrosoftAppId is empty, because authentication is off");
     }
-    if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: "custom", path: ["MicrosoftAppTenantId"], message: "is required when MicrosoftAppType is SingleTenant" });
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== "MultiTenant" && !env.MicrosoftAppTenantId) {
+      problem("MicrosoftAppTenantId", `is required when MicrosoftAppType is ${env.MicrosoftAppType}`);
     }
+    if (env.TABLES_ACCOUNT_URL && env.TABLES_CONNECTION_STRING) {
+      problem("TABLES_ACCOUNT_URL", "set TABLES_ACCOUNT_URL (managed identity) or TABLES_CONNECTION_STRING, not both");
+    }
+    // What production requires is checked in loadConfig, on the settings as given: a default doesn't count.
+    for (const [key, message] of problems) ctx.addIssue({ code: "custom", path: [key], message });
   });
 
-/** Every setting the bot reads; .env.example documents exactly these (a test keeps them in step). */
+/** Every setting the bot reads; .env.example documents exactly these, and the deployment templates pass only these (tests keep them in step). */
 export const CONFIG_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
+export interface ProductionRequirement {
+  /** Exactly one of these must be set (most have one). */
+  anyOf: readonly string[];
+  because: string;
+}
+
+/**
+ * What the bot requires when NODE_ENV=production, for a given MicrosoftAppType (default MultiTenant).
+ * The parser checks exactly these, and the infrastructure test checks the deployment templates pass
+ * them, so the two cannot drift apart.
+ */
+export function productionRequirements(env: { MicrosoftAppType?: string | undefined } = {}): ProductionRequirement[] {
+  const appType = env.MicrosoftAppType?.trim() || "MultiTenant";
+  return [
+    { anyOf: ["NODE_ENV"], because: "NODE_ENV=production is what makes it production" },
+    { anyOf: ["MicrosoftAppId"], because: "a deployed bot checks Bot Framework tokens, so it needs its app ID" },
+    ...(appType === "UserAssignedMSI" ? [] : [{ anyOf: ["MicrosoftAppPassword"], because: "the bot's client secret" }]),
+    ...(appType === "MultiTenant" ? [] : [{ anyOf: ["MicrosoftAppTenantId"], because: `a ${appType} bot belongs to one tenant` }]),
+    {
+      anyOf: ["TABLES_ACCOUNT_URL", "TABLES_CONNECTION_STRING"],
+      because: "the embedded store is one process's local disk; a deployment uses a storage account",
+    },
+    { anyOf: ["BOT_DOMAIN"], because: "the public host name, for report links and the dashboard tab's SSO audience" },
+    { anyOf: ["REPORT_LINK_SECRET"], because: "without it report and export links stop working whenever the bot restarts" },
+  ];
+}
+
+const STORAGE_ACCOUNT_HOST = /^[a-z0-9]{3,24}\.table\.core\.(?:windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)$/;
+const TABLES_ACCOUNT_URL_FORMS =
+  "must be a storage account's Table endpoint, https://<account>.table.core.windows.net/ (3-24 lowercase letters and digits), " +
+  "or Azurite's http://127.0.0.1:<port>/devstoreaccount1";
+
+/** TABLES_ACCOUNT_URL: a storage account's Table endpoint (managed identity), or a loopback Azurite (its development account). */
+export function parseTablesAccountUrl(raw: string): { url: string; azurite: boolean } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { error: TABLES_ACCOUNT_URL_FORMS };
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return { error: "must be the bare endpoint, with no credentials, query (SAS token) or fragment: access is by managed identity" };
+  }
+  if (url.protocol === "https:" && STORAGE_ACCOUNT_HOST.test(url.hostname) && url.port === "" && url.pathname === "/") {
+    return { url: `https://${url.hostname}`, azurite: false };
+  }
+  if ((url.protocol === "http:" || url.protocol === "https:") && isLoopback(url.hostname) && /^\/devstoreaccount1\/?$/.test(url.pathname)) {
+    return { url: `${url.protocol}//${url.host}/devstoreaccount1`, azurite: true };
+  }
+  return { error: TABLES_ACCOUNT_URL_FORMS };
+}
 
 export interface BotCredentials {
   /** Empty string means authentication is off (local use only). */
@@ -142,11 +222,21 @@ export interface BotCredentials {
 }
 
 export type StorageConfig =
-  /** No connection string: Azurite's Table server runs inside the bot, persisted under dataDir. */
+  /** Neither TABLES_ACCOUNT_URL nor a connection string: Azurite's Table server runs inside the bot, persisted under dataDir. */
   | { kind: "embedded"; dataDir: string; tablePrefix: string }
-  | { kind: "connectionString"; connectionString: string; tablePrefix: string };
+  | { kind: "connectionString"; connectionString: string; tablePrefix: string }
+  /** TABLES_ACCOUNT_URL: no keys; Azure AD tokens for the account, or Azurite's well-known development account on loopback. */
+  | { kind: "accountUrl"; accountUrl: string; tablePrefix: string; credential: StorageCredential };
+
+export type StorageCredential =
+  /** DefaultAzureCredential; with MicrosoftAppType=UserAssignedMSI, the bot's own managed identity (its client ID). */
+  | { kind: "azureIdentity"; managedIdentityClientId?: string }
+  /** Azurite's published development account (not a secret): only ever for a loopback URL. */
+  | { kind: "azuriteDevelopmentAccount" };
 
 export interface Config {
+  /** NODE_ENV=production: a deployment (storage account, authentication, JSON logs). */
+  production: boolean;
   credentials: BotCredentials;
   authEnabled: boolean;
   host: string;
@@ -183,54 +273,35 @@ export interface Config {
   shutdownGraceMs: number;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
-
 /**
- * Load a .env file into process.env if there is one (existing variables win, as with `node --env-file`).
- * A missing file is fine; an unreadable one is an error.
- */
-export function loadDotEnvIfPresent(path = ".env"): void {
-  try {
-    process.loadEnvFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-}
-
-/**
- * For command-line tools (the playground, the package builder): the .env file, then the
- * environment, as a Config — or the message to print and exit on. Unexpected errors are thrown.
+ * For command-line tools that need the bot's whole configuration (the playground): the .env file,
+ * then the environment, as a Config — or the message to print and exit on. Unexpected errors are thrown.
  */
 export function loadConfigForTool(envFile: string, env: Record<string, string | undefined> = process.env): { config: Config } | { error: string } {
-  try {
-    loadDotEnvIfPresent(envFile);
-  } catch (err) {
-    return { error: `Could not read .env: ${(err as Error).message}` };
-  }
-  try {
-    return { config: loadConfig(env) };
-  } catch (err) {
-    if (err instanceof ConfigError) return { error: err.message };
-    throw err;
-  }
+  return loadForTool(envFile, env, loadConfig);
 }
 
 /** Parse the environment into a typed Config, or throw a ConfigError naming every bad key. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
-    );
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  if (env.NODE_ENV?.trim() === "production") {
+    const given = (key: string) => (env[key]?.trim() ?? "") !== "";
+    for (const req of productionRequirements({ MicrosoftAppType: env.MicrosoftAppType })) {
+      const key = req.anyOf[0]!;
+      if (req.anyOf.some(given) || problems.some((p) => p.startsWith(`${key}:`))) continue;
+      const which = req.anyOf.length === 1 ? "is required" : `or ${req.anyOf.slice(1).join(" or ")} is required`;
+      problems.push(`${key}: ${which} in production (NODE_ENV=production): ${req.because}`);
+    }
+    if (parsed.success && given("BOT_DOMAIN") && isLoopback(parsed.data.BOT_DOMAIN.replace(/:\d+$/, ""))) {
+      problems.push("BOT_DOMAIN: must be the bot's public host name in production (NODE_ENV=production), not a loopback name");
+    }
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const appId = e.MicrosoftAppId ?? "";
   return {
+    production: e.NODE_ENV === "production",
     credentials: {
       appId,
       appPassword: e.MicrosoftAppPassword ?? "",
@@ -240,9 +311,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authEnabled: appId !== "",
     host: e.HOST,
     port: e.PORT,
-    storage: e.TABLES_CONNECTION_STRING
-      ? { kind: "connectionString", connectionString: e.TABLES_CONNECTION_STRING, tablePrefix: e.TABLES_PREFIX }
-      : { kind: "embedded", dataDir: e.DATA_DIR, tablePrefix: e.TABLES_PREFIX },
+    storage: e.TABLES_ACCOUNT_URL
+      ? {
+          kind: "accountUrl",
+          accountUrl: e.TABLES_ACCOUNT_URL.url,
+          tablePrefix: e.TABLES_PREFIX,
+          credential: e.TABLES_ACCOUNT_URL.azurite
+            ? { kind: "azuriteDevelopmentAccount" }
+            : { kind: "azureIdentity", ...(e.MicrosoftAppType === "UserAssignedMSI" && appId ? { managedIdentityClientId: appId } : {}) },
+        }
+      : e.TABLES_CONNECTION_STRING
+        ? { kind: "connectionString", connectionString: e.TABLES_CONNECTION_STRING, tablePrefix: e.TABLES_PREFIX }
+        : { kind: "embedded", dataDir: e.DATA_DIR, tablePrefix: e.TABLES_PREFIX },
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     botDomain: e.BOT_DOMAIN,
@@ -254,7 +334,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (appId ? `https://${e.BOT_DOMAIN}` : `http://${e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST}:${e.PORT}`)).replace(/\/+$/, ""),
     reportLinkSecret: e.REPORT_LINK_SECRET,
     tabSso: {
-      audience: e.TAB_SSO_AUDIENCE ?? `api://${e.BOT_DOMAIN}/${appId || "00000000-0000-0000-0000-000000000000"}`,
+      audience: e.TAB_SSO_AUDIENCE ?? defaultTabSsoAudience(e.BOT_DOMAIN, appId),
       issuer: e.TAB_SSO_ISSUER,
       jwksUrl: e.TAB_SSO_JWKS_URL ?? "https://login.microsoftonline.com/common/discovery/v2.0/keys",
     },

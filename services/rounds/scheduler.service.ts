@@ -60,6 +60,11 @@ export class Scheduler {
     },
   ) {}
 
+  /** True once start() has set the timer: reminders and closes happen by themselves (/readyz reports it). */
+  get started(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** Run every `intervalMs` (ticks never overlap). */
   start(intervalMs: number): void {
     const run = () => {

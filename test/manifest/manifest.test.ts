@@ -1,10 +1,11 @@
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AdmZip from "adm-zip";
 import { PNG } from "pngjs";
-import { loadConfig } from "../../services/config/config.ts";
+import { loadManifestConfig } from "../../services/config/manifest-config.ts";
+import { runTool } from "../helpers/bot-process.ts";
 import {
   buildPackage,
   bundledSchemaPath,
@@ -12,6 +13,7 @@ import {
   MANIFEST_DIR,
   PACKAGE_FILE_NAME,
   renderManifest,
+  runPackageCli,
   TEMPLATE_PATH,
   validateManifest,
   type SoundingBoardManifest,
@@ -20,9 +22,8 @@ import {
 const APP_ID = "11111111-2222-3333-4444-555555555555";
 const DOMAIN = "soundingboard-test.example.org";
 
-const localConfig = () => loadConfig({});
-const cloudConfig = () =>
-  loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "not-a-real-secret", BOT_DOMAIN: DOMAIN });
+const localConfig = () => loadManifestConfig({});
+const cloudConfig = () => loadManifestConfig({ MicrosoftAppId: APP_ID, BOT_DOMAIN: DOMAIN });
 
 const clone = (m: SoundingBoardManifest): SoundingBoardManifest => JSON.parse(JSON.stringify(m)) as SoundingBoardManifest;
 
@@ -149,7 +150,7 @@ describe("Teams app manifest", () => {
 
     it("puts the bot domain (without port) into validDomains, and keeps the port in the tab URLs", async () => {
       const m = renderManifest(
-        loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", BOT_DOMAIN: "bot.example.org:8443" }),
+        loadManifestConfig({ MicrosoftAppId: APP_ID, BOT_DOMAIN: "bot.example.org:8443" }),
       );
       expect(m.validDomains).to.deep.equal(["bot.example.org"]);
       expect(m.staticTabs?.[1]?.contentUrl).to.equal("https://bot.example.org:8443/tab/");
@@ -173,7 +174,7 @@ describe("Teams app manifest", () => {
     it("declares the app for Teams SSO (webApplicationInfo): the app ID and the tab's Application ID URI", () => {
       expect(manifest().webApplicationInfo).to.deep.equal({ id: APP_ID, resource: `api://${DOMAIN}/${APP_ID}` });
       const custom = renderManifest(
-        loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "x", BOT_DOMAIN: DOMAIN, TAB_SSO_AUDIENCE: `api://${DOMAIN}/botid-${APP_ID}` }),
+        loadManifestConfig({ MicrosoftAppId: APP_ID, BOT_DOMAIN: DOMAIN, TAB_SSO_AUDIENCE: `api://${DOMAIN}/botid-${APP_ID}` }),
       );
       expect(custom.webApplicationInfo?.resource).to.equal(`api://${DOMAIN}/botid-${APP_ID}`);
     });
@@ -233,6 +234,74 @@ describe("Teams app manifest", () => {
 
       expect(zip.readFile("color.png")!.equals(readFileSync(join(MANIFEST_DIR, "color.png")))).to.equal(true);
       expect(zip.readFile("outline.png")!.equals(readFileSync(join(MANIFEST_DIR, "outline.png")))).to.equal(true);
+      // The same files unzipped beside it, for tools that take a manifest folder.
+      expect(readFileSync(join(outDir, "manifest.json"), "utf8")).to.equal(zip.readAsText("manifest.json"));
+      expect(readFileSync(join(outDir, "color.png")).equals(zip.readFile("color.png")!)).to.equal(true);
     });
+  });
+
+  describe("npm run package with only what the manifest needs", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), "sounding-board-package-"));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const quiet = () => {
+      const lines: string[] = [];
+      const say = (...args: unknown[]) => { lines.push(args.map(String).join(" ")); };
+      return { out: { log: say, warn: say, error: say }, lines };
+    };
+
+    it("writes a package valid against the official schema with MicrosoftAppId alone (no password, no storage)", async () => {
+      const { out, lines } = quiet();
+      const code = await runPackageCli({ envFile: join(dir, "no.env"), env: { MicrosoftAppId: APP_ID }, outDir: dir, out });
+      expect(code, lines.join("\n")).to.equal(0);
+      const manifest = JSON.parse(new AdmZip(join(dir, PACKAGE_FILE_NAME)).readAsText("manifest.json")) as SoundingBoardManifest;
+      expect(manifest.id).to.equal(APP_ID);
+      expect(manifest.bots?.[0]?.botId).to.equal(APP_ID);
+      expect(await validateManifest(manifest)).to.deep.equal([]);
+      expect(lines.join("\n")).not.to.match(/MicrosoftAppPassword/);
+    });
+
+    it("ignores the bot's own settings, even bad ones: they are not the package's business", async () => {
+      const { out } = quiet();
+      const env = { MicrosoftAppId: APP_ID, BOT_DOMAIN: DOMAIN, PORT: "eighty", TABLES_ACCOUNT_URL: "not a url", NODE_ENV: "production" };
+      expect(await runPackageCli({ envFile: join(dir, "no.env"), env, outDir: dir, out })).to.equal(0);
+      const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as SoundingBoardManifest;
+      expect(manifest.validDomains).to.deep.equal([DOMAIN]);
+    });
+
+    it("still refuses a bad value of its own settings, naming the key", async () => {
+      const { out, lines } = quiet();
+      expect(await runPackageCli({ envFile: join(dir, "no.env"), env: { MicrosoftAppId: "not-a-guid" }, outDir: dir, out })).to.equal(1);
+      expect(lines.join("\n")).to.match(/MicrosoftAppId: must be/);
+      expect(existsSync(join(dir, PACKAGE_FILE_NAME))).to.equal(false);
+    });
+  });
+});
+
+describe("npm run package as a process", function () {
+  this.timeout(60_000);
+
+  it("with only MicrosoftAppId in the environment (and no .env) writes manifest/build/sounding-board.zip, schema-valid", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sounding-board-package-cli-"));
+    const zipPath = join(MANIFEST_DIR, "build", PACKAGE_FILE_NAME);
+    const before = existsSync(zipPath) ? readFileSync(zipPath) : undefined;
+    try {
+      // The tool reads the repository's .env if there is one; in a checkout without one, the environment is all it has.
+      const { code, stdout, stderr } = await runTool(dir, "manifest/build-package.ts", [], { MicrosoftAppId: APP_ID });
+      expect(code, stderr).to.equal(0);
+      expect(stderr).not.to.match(/MicrosoftAppPassword/);
+      expect(stdout).to.contain(zipPath);
+      const manifest = JSON.parse(new AdmZip(zipPath).readAsText("manifest.json")) as SoundingBoardManifest;
+      expect(manifest.bots?.[0]?.botId).to.equal(APP_ID);
+      expect(await validateManifest(manifest)).to.deep.equal([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      if (before) writeFileSync(zipPath, before);
+    }
   });
 });
