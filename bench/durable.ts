@@ -13,7 +13,7 @@ import { DateTime } from "luxon";
 import { Verbs } from "../cards/verbs.ts";
 import { STORE_FILE } from "../services/storage/embedded-azurite.ts";
 import { actionInvoke, channelMessage, teamInstall, TEAM, USERS } from "../test/helpers/activities.ts";
-import { submit } from "../test/helpers/card-submit.ts";
+import { expandOpener, submit } from "../test/helpers/card-submit.ts";
 import { FakeConnector, makeMembers, type SentActivity } from "../test/helpers/fake-connector.ts";
 import { runIngest, submissionBodies, type IngestOptions, type IngestResults } from "./ingest.ts";
 import { log, postJson, startBot, stopBot } from "./lib.ts";
@@ -43,7 +43,8 @@ async function oneRun(members: number, durable: boolean, options: IngestOptions)
     const post = (activity: object) => postJson(agent, `${bot.url}/api/messages`, JSON.stringify(activity));
     await post(teamInstall({ serviceUrl: connector.url, user: USERS.officer }));
     await post(channelMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-    const form = connector.sentActivities.map((s) => s.activity.attachments?.[0]?.content).find((c) => JSON.stringify(c ?? "").includes(Verbs.launchRound));
+    const opener = connector.sentActivities.map((s) => s.activity.attachments?.[0]?.content).filter((c) => c !== undefined).at(-1);
+    const form = await expandOpener(opener, async (verb, data) => JSON.parse((await post(actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb, data, inChannel: true }))).text));
     const deadline = DateTime.now().setZone("Europe/London").plus({ days: 7 });
     await post(actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, inChannel: true, data: submit(form, Verbs.launchRound, { title: "Durable saves", deadlineDate: deadline.toFormat("yyyy-MM-dd"), deadlineTime: "17:00" }) }));
     const conversations = new Map(roster.map((m) => [connector.personalConversationId(m.id), m.aadObjectId]));

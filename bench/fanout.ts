@@ -18,7 +18,7 @@ import { DeliveriesRepository } from "../services/storage/deliveries.repository.
 import { RoundsRepository } from "../services/storage/rounds.repository.ts";
 import { TableStorage } from "../services/storage/table-storage.ts";
 import { actionInvoke, channelMessage, teamInstall, TEAM, USERS } from "../test/helpers/activities.ts";
-import { submit } from "../test/helpers/card-submit.ts";
+import { expandOpener, submit } from "../test/helpers/card-submit.ts";
 import { FakeConnector, makeMembers, type FakeMember, type SentActivity } from "../test/helpers/fake-connector.ts";
 import { uniquePrefix } from "../test/helpers/azurite.ts";
 import { runIngest, submissionBodies, type IngestOptions, type IngestResults } from "./ingest.ts";
@@ -170,11 +170,9 @@ export async function installInTeam(world: World, bot: BotProcess): Promise<void
 async function launchRound(world: World, bot: BotProcess, title: string): Promise<{ roundId: string; launchedAt: number }> {
   const before = world.connector.sentActivities.length;
   await world.post(bot, channelMessage({ serviceUrl: world.connector.url, user: OFFICER, text: "launch" }));
-  const form = world.connector.sentActivities
-    .slice(before)
-    .map((s) => s.activity.attachments?.[0]?.content as Record<string, unknown> | undefined)
-    .find((c) => c !== undefined && JSON.stringify(c).includes(Verbs.launchRound));
-  if (!form) throw new Error("the launch form did not arrive");
+  const opener = world.connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content).find((c) => c !== undefined);
+  if (!opener) throw new Error("the launch card did not arrive");
+  const form = await expandOpener(opener, async (verb, data) => (await world.post(bot, actionInvoke({ serviceUrl: world.connector.url, user: OFFICER, verb, data, inChannel: true }))).body);
   const deadline = DateTime.now().setZone("Europe/London").plus({ days: 7 });
   const data = submit(form, Verbs.launchRound, { title, deadlineDate: deadline.toFormat("yyyy-MM-dd"), deadlineTime: "17:00" });
   const rounds = new RoundsRepository(world.storage);

@@ -31,7 +31,8 @@ import { registerTabRoutes } from "./tab.routes.ts";
 import { AuditRepository } from "../services/storage/audit.repository.ts";
 import { MemberDataService } from "../services/members/member-data.service.ts";
 import { memberCommand, myDataCommand } from "./handlers/member.handler.ts";
-import { fittedReviewCard } from "./views/summary.views.ts";
+import { openerCard } from "../cards/opener.card.ts";
+import { Verbs } from "../cards/verbs.ts";
 import { createAdapter, type AuthEndpoints } from "./adapter.ts";
 import { helpCommand, showHelpVerb } from "./handlers/help.handler.ts";
 import { addThemesVerb, launchCommand, launchRoundVerb, openLaunchVerb } from "./handlers/launch.handler.ts";
@@ -173,14 +174,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const summaryEvents: SummaryEvents = {
       // Officers get the draft 1:1 to review; nothing reaches the channel before one publishes.
+      // The review form is long: a short card opens it in a dialog (or in the chat on clients without dialogs).
       drafted: (round, doc) =>
         background("sending the draft summary", (async () => {
-          const card = fittedReviewCard(doc.summary, {
-            roundId: round.id,
-            boardId: round.boardId,
-            revision: 1,
-            state: "draft",
-            banner: { style: "accent", text: `“${round.title}” has closed. Here is the draft summary: edit it, then publish it to the board's channel.` },
+          const points = doc.summary.themes.reduce((n, t) => n + t.points.length + t.recommendations.length, 0);
+          const card = openerCard({
+            title: "Draft summary ready",
+            subtitle: `${round.title} · ${round.boardName}`,
+            text: `“${round.title}” has closed: ${doc.summary.responded} of ${doc.summary.invited} members responded, ${points} points and recommendations drafted. Review the draft: edit it, then publish it to the board's channel.`,
+            openTitle: "Review the draft",
+            verb: Verbs.openReview,
+            data: { roundId: round.id, boardId: round.boardId },
           });
           // The draft goes to this board's officers only (and tenant administrators on its team).
           const board = await boards.board(round.tenantId, round.boardId);
@@ -312,6 +316,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       authEnabled: config.authEnabled,
       bot,
       healthy: () => storage.ping(),
+      ready: async () => ({ storage: await storage.ping(), scheduler: scheduler.started }),
       logger,
       routes: (server) => {
         registerReportRoutes(server, { links, summaries, members, directory: boards, ...repos, actions: actionsRepo, clock, timeZone: config.timeZone, logger });

@@ -13,6 +13,7 @@ import type { ConversationService, ConversationSighting } from "../services/conv
 import type { StoredConversationReference } from "../services/domain/conversation.ts";
 import type { Logger } from "../services/logging/logger.ts";
 import type { CommandRouter, VerbRouter } from "./router.ts";
+import { toTaskResponse } from "./dialogs.ts";
 import type { ActionResult, Turn } from "./turn.ts";
 
 /** Things that happen to a board's team that the services care about (install, people leaving). */
@@ -41,6 +42,9 @@ const actionInvokeSchema = z.object({
     data: z.unknown().optional(),
   }),
 });
+
+/** A dialog's data: the verb its button names (Teams adds `msteams` to what opens it). */
+const dialogDataSchema = z.object({ verb: z.string().min(1).max(100), msteams: z.unknown().optional() }).passthrough();
 
 /** Action.Submit fallback arrives as a message whose value carries the verb. */
 const submitValueSchema = z.object({ verb: z.string().min(1).max(100) }).passthrough();
@@ -78,7 +82,16 @@ export class SoundingBoardBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
-    // The only invoke this bot offers is the card action; anything else is the caller's mistake (400), not ours (5xx).
+    // A dialog: opened (task/fetch) or its form submitted (task/submit), both naming a verb in their data.
+    if (ctx.activity.name === "task/fetch" || ctx.activity.name === "task/submit") {
+      const data = dialogDataSchema.safeParse((ctx.activity.value as { data?: unknown } | undefined)?.data);
+      if (!data.success) return toInvokeResponse({ kind: "error", status: 400, code: "BadRequest", message: "That was not a dialog I understand." });
+      const { verb, msteams: _msteams, ...rest } = data.data;
+      const result = await this.deps.verbs.route(this.turnFor(ctx), verb, rest);
+      if (result.kind !== "error") await this.rememberQuietly(ctx);
+      return toTaskResponse(verb, result);
+    }
+    // Otherwise the only invoke this bot offers is the card action; anything else is the caller's mistake (400), not ours (5xx).
     if (ctx.activity.name !== "adaptiveCard/action") {
       return toInvokeResponse({ kind: "error", status: 400, code: "BadRequest", message: "This bot doesn't handle that kind of request." });
     }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Banner, Choice, LaunchCardData, LaunchTheme } from "../../cards/card-types.ts";
+import { openerCard } from "../../cards/opener.card.ts";
 import { launchCard } from "../../cards/launch.card.ts";
 import { launchedCard } from "../../cards/launched.card.ts";
 import { Verbs } from "../../cards/verbs.ts";
@@ -178,7 +179,15 @@ export function launchCommand(deps: LaunchDeps): CommandHandler {
     async handle(turn) {
       const form = await freshForm(turn, deps);
       if (typeof form === "string") await turn.sendText(form);
-      else await turn.sendCard(launchCard(form));
+      // The form is long: it opens in a dialog, or in the chat on clients without dialogs.
+      else await turn.sendCard(openerCard({
+        title: "Launch a round",
+        ...(form.boardName ? { subtitle: form.boardName } : {}),
+        text: "Feedback on themes, a priority vote and/or commitments to interventions, with a deadline in UK time: the form opens in a dialog.",
+        openTitle: "Open the launch form",
+        verb: Verbs.openLaunch,
+        data: {},
+      }));
     },
   };
 }

@@ -5,7 +5,7 @@ import { ManualClock } from "../../services/clock.ts";
 import { ActionsRepository } from "../../services/storage/actions.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { findAction, inputsOf, submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -56,7 +56,7 @@ describe("e2e: the accountability loop — a commitment round becomes actions, a
   it("publishes a commitment round, makes two actions from it, checks in with the right people, and posts the progress digest by organisation", async () => {
     // 1. A commitment round: the council leads i3 with the police contributing; the CCG leads i7 with fire contributing.
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
     await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Who will do what", kinds: "commitment", anonymity: "named", deadlineDate: "2026-11-30", deadlineTime: "17:00" }));
     await app.idle();
     const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
@@ -75,7 +75,7 @@ describe("e2e: the accountability loop — a commitment round becomes actions, a
     await app.scheduler.tick();
     await app.idle();
     const officerChat = `a:personal-${OFFICER.aadObjectId}`;
-    const review = lastCardIn(officerChat, Verbs.publishSummary);
+    const review = await openedForm(app, connector.url, OFFICER, lastCardIn(officerChat, Verbs.openReview));
     expect((await invoke(OFFICER, Verbs.publishSummary, submit(review, Verbs.publishSummary))).status).to.equal(200);
     await app.idle();
     const digest = cardOf(connector.activitiesFor(TEAM.id).at(-1)!.activity);

@@ -7,7 +7,7 @@ import { ManualClock } from "../../services/clock.ts";
 import { connectionStringFor } from "../../services/storage/embedded-azurite.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { openedForm, postActivity, startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { FakeConnector } from "../helpers/fake-connector.ts";
@@ -97,7 +97,7 @@ describe("e2e: on a storage account, every acknowledgement waits for its Table w
   const roundOf = async (title: string) => (await new RoundsRepository(app.storage).listByBoard(TEAM.id)).find((r) => r.title === title)!;
 
   it("launch: “Round launched” only once the round is stored", async () => {
-    form = JSON.parse(await say(USERS.officer, "launch")).attachments[0].content;
+    form = await openedForm(app, connector.url, USERS.officer, JSON.parse(await say(USERS.officer, "launch")).attachments[0].content);
     await acknowledgedOnlyAfterItsWrite("launch", () => invoke(USERS.officer, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Acks", anonymity: "named", minRespondents: "2", deadlineDate: "2026-11-30", deadlineTime: "12:00" })), "Round launched");
   });
 

@@ -7,7 +7,7 @@ import { ActionsRepository } from "../../services/storage/actions.repository.ts"
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector } from "../helpers/fake-connector.ts";
@@ -49,7 +49,7 @@ describe("e2e: a close interrupted before its summary or digest is finished by t
 
   it("drafts the summary of a round whose close was cut short, once", async () => {
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
     await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Cut short", anonymity: "named", deadlineDate: "2026-12-10", deadlineTime: "17:00" }));
     await app.idle();
     const round = (await new RoundsRepository(app.storage).listByBoard(TEAM.id)).find((r) => r.title === "Cut short")!;
@@ -64,7 +64,7 @@ describe("e2e: a close interrupted before its summary or digest is finished by t
     await app.scheduler.tick();
     await app.idle();
     expect(await new SummariesRepository(app.storage).get(round.id, "draft")).to.not.equal(undefined);
-    const drafts = () => officerCards().filter((c) => c.includes(Verbs.publishSummary) && c.includes("Cut short")).length;
+    const drafts = () => officerCards().filter((c) => c.includes(Verbs.openReview) && c.includes("Cut short")).length;
     expect(drafts()).to.equal(1);
     await app.scheduler.tick();
     await app.idle();

@@ -7,7 +7,7 @@ import { Verbs } from "../../cards/verbs.ts";
 import { STORE_FILE } from "../../services/storage/embedded-azurite.ts";
 import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { runBotToExit, runTool, startBotProcess, type BotProcess } from "../helpers/bot-process.ts";
-import { inputsOf, submit } from "../helpers/card-submit.ts";
+import { expandOpener, inputsOf, submit } from "../helpers/card-submit.ts";
 import { FakeConnector, makeMembers } from "../helpers/fake-connector.ts";
 
 /**
@@ -66,7 +66,8 @@ describe("e2e: acknowledged means durable — SIGKILL under load, on embedded st
     bot = await startBotProcess(dir, env());
     await post(bot.url, teamInstall({ serviceUrl: connector.url }));
     await post(bot.url, channelMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-    const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+    const botUrl = bot.url;
+    const form = await expandOpener(connector.sentActivities.at(-1)!.activity.attachments![0]!.content, async (verb, data) => JSON.parse((await post(botUrl, actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb, data, inChannel: true }))).text));
     const launched = await post(bot.url, actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, inChannel: true, data: submit(form, Verbs.launchRound, { title: "Durability", deadlineDate: "2026-12-30", deadlineTime: "12:00" }) }));
     expect(launched.text).to.contain("Round launched");
     const [prompt] = await connector.waitForActivities(MEMBERS, (s) => s.conversationId.startsWith("a:fake-personal-"), { timeoutMs: 30_000 });
@@ -234,8 +235,9 @@ describe("e2e: acknowledged means durable — SIGKILL under load, on embedded st
       return connector.waitForActivity((x) => x.seq > (connector.sentActivities[before - 1]?.seq ?? 0) && x.conversationId === `a:personal-${user.aadObjectId}`);
     };
     expect((await as(officer, Verbs.closeRound, { roundId, boardId: TEAM.id })).text).to.contain("is closed");
-    const draft = await connector.waitForActivity((x) => JSON.stringify(x.activity).includes(Verbs.publishSummary));
-    expect((await as(officer, Verbs.publishSummary, submit(draft.activity.attachments![0]!.content, Verbs.publishSummary))).text).to.contain("Published.");
+    const opener = await connector.waitForActivity((x) => JSON.stringify(x.activity).includes("Draft summary ready"));
+    const draft = await expandOpener(opener.activity.attachments![0]!.content, async (verb, data) => JSON.parse((await as(officer, verb, data)).text));
+    expect((await as(officer, Verbs.publishSummary, submit(draft, Verbs.publishSummary))).text).to.contain("Published.");
     expect((await as(officer, Verbs.addRole, { boardId: TEAM.id, people: members[0]!.aadObjectId, role: "chair" })).text).to.contain("is now the chair");
     expect((await say(officer, `member erase ${members[1]!.aadObjectId} confirm`)).activity.text).to.contain("Erased");
     // What the bot shows about all of it, just before the kill and just after the restart.

@@ -9,7 +9,7 @@ import { DeliveriesRepository } from "../../services/storage/deliveries.reposito
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { postActivity, startTestApp, openedForm } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { FakeConnector, makeMembers } from "../helpers/fake-connector.ts";
@@ -26,7 +26,7 @@ describe("e2e: faults", function () {
     try {
       await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-      const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+      const form = await openedForm(app, connector.url, USERS.officer, connector.sentActivities.at(-1)!.activity.attachments![0]!.content);
       await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
       await app.idle();
       const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
@@ -68,8 +68,9 @@ describe("e2e: faults", function () {
     try {
       await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-      const form = connector.sentActivities.filter((s) => s.activity.attachments?.length).at(-1)?.activity.attachments?.[0]?.content;
-      expect(form, "the launch form got through").to.not.equal(undefined);
+      const opener = connector.sentActivities.filter((s) => s.activity.attachments?.length).at(-1)?.activity.attachments?.[0]?.content;
+      expect(opener, "the launch card got through").to.not.equal(undefined);
+      const form = await openedForm(app, connector.url, USERS.officer, opener);
       await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
       await app.idle();
       const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
@@ -96,7 +97,7 @@ describe("e2e: faults", function () {
     try {
       await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-      const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+      const form = await openedForm(app, connector.url, USERS.officer, connector.sentActivities.at(-1)!.activity.attachments![0]!.content);
       const launch = (title: string) => invoke(USERS.officer, Verbs.launchRound, submit(form, Verbs.launchRound, { title, anonymity: "named", deadlineDate: "2026-11-30", deadlineTime: "17:00" }));
       await launch("Stays open");
       await launch("Closed for review");

@@ -7,7 +7,7 @@ import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
-import { submit } from "../helpers/card-submit.ts";
+import { expandOpener, submit } from "../helpers/card-submit.ts";
 import { FakeConnector, mulberry32 } from "../helpers/fake-connector.ts";
 
 /**
@@ -56,7 +56,7 @@ describe(`e2e: fuzzing the running server with ${COUNT.toLocaleString("en-GB")} 
     await post(teamInstall({ serviceUrl: connector.url }));
     const launch = async (title: string, deadlineDate: string) => {
       await post(personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-      const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+      const form = await expandOpener(connector.sentActivities.at(-1)!.activity.attachments![0]!.content, async (verb, data) => (await post(actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb, data }))).json());
       await post(actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title, kinds: "feedback,vote,commitment", deadlineDate, deadlineTime: "12:00" }) }));
       await app.idle();
     };

@@ -5,7 +5,7 @@ import { ManualClock } from "../../services/clock.ts";
 import { createLogger } from "../../services/logging/logger.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { postActivity, startTestApp, openedForm } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { FakeConnector } from "../helpers/fake-connector.ts";
@@ -28,7 +28,7 @@ describe("e2e: logs never contain what members wrote", function () {
     try {
       await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-      const form = connector.sentActivities.at(-1)!.activity.attachments![0]!.content;
+      const form = await openedForm(app, connector.url, USERS.officer, connector.sentActivities.at(-1)!.activity.attachments![0]!.content);
       await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { kinds: "feedback,vote", deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
       await app.idle();
       const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);

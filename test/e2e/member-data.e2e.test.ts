@@ -9,7 +9,7 @@ import { ResponsesRepository } from "../../services/storage/responses.repository
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { openedForm, postActivity } from "../helpers/app.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector } from "../helpers/fake-connector.ts";
@@ -43,7 +43,7 @@ describe("e2e: member data rights — export and erasure, audited", function () 
   };
 
   async function launchAndAnswer(title: string, deadlineDate: string) {
-    const form = (await officerSays("launch")).attachments![0]!.content;
+    const form = await openedForm(app, connector.url, OFFICER, (await officerSays("launch")).attachments![0]!.content);
     await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title, anonymity: "named", deadlineDate, deadlineTime: "12:00" }) }));
     await app.idle();
     const round = (await new RoundsRepository(app.storage).listByBoard(TEAM.id)).find((r) => r.title === title)!;

@@ -11,7 +11,7 @@ import { silentLogger } from "../../services/logging/logger.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { LinkSigner } from "../../services/summary/links.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { submit } from "../helpers/card-submit.ts";
 
@@ -57,7 +57,7 @@ describe("e2e: the PDF board report link", function () {
     const { app, connector } = board;
     const launch = async (title: string, date: string) => {
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
       await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title, deadlineDate: date, deadlineTime: "17:00" }) }));
       await app.idle();
     };

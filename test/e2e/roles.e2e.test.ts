@@ -6,7 +6,7 @@ import { AuditRepository } from "../../services/storage/audit.repository.ts";
 import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, channelMessage, personalMessage, teamInstall, teamMembersRemoved, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { submit } from "../helpers/card-submit.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -55,7 +55,7 @@ describe("e2e: roles per board, managed in Teams", function () {
     // Installing again (Teams resends install events; a member re-adds the app) adds nobody.
     await postActivity(app, teamInstall({ serviceUrl: connector.url, user: USERS.police }));
     expect(await roles()).to.deep.equal([`officer:${HABIB.name}`]);
-    expect(JSON.stringify(cardOf(await say(HABIB, "launch")))).to.contain("Launch round");
+    expect(JSON.stringify(cardOf(await say(HABIB, "launch")))).to.contain("Open the launch form");
   });
 
   it("shows the roles card with a people picker and the roster, and gives a role to the people picked; they are told 1:1", async () => {
@@ -122,14 +122,14 @@ describe("e2e: roles per board, managed in Teams", function () {
   });
 
   it("sends the chair each published digest 1:1, and `summary` as chair shows the latest digest with the full report", async () => {
-    const form = cardOf(await say(HABIB, "launch"));
+    const form = await openedForm(app, connector.url, HABIB, cardOf(await say(HABIB, "launch")));
     await invoke(HABIB, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Chair's digest round", anonymity: "named", minRespondents: "2", deadlineDate: "2026-11-30", deadlineTime: "12:00" }));
     const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
     for (const user of [USERS.chair, USERS.member, USERS.police]) {
       await invoke(user, Verbs.saveResponse, { roundId: round!.id, boardId: TEAM.id, answer_t1: `The Board should lead on prevention across the county, says ${user.name}.` });
     }
     await invoke(HABIB, Verbs.closeRound, { roundId: round!.id, boardId: TEAM.id });
-    const draft = connector.activitiesFor(chat(HABIB)).map(cardOf).filter((c) => JSON.stringify(c ?? "").includes(Verbs.publishSummary)).at(-1)!;
+    const draft = await openedForm(app, connector.url, HABIB, connector.activitiesFor(chat(HABIB)).map(cardOf).filter((c) => JSON.stringify(c ?? "").includes(Verbs.openReview)).at(-1)!);
     await invoke(HABIB, Verbs.publishSummary, submit(draft, Verbs.publishSummary));
     const toChair = connector.activitiesFor(connector.personalConversationId(USERS.chair.id)).concat(connector.activitiesFor(chat(USERS.chair))).map(cardOf).filter(Boolean);
     const digest = toChair.find((c) => JSON.stringify(c).includes("Chair's digest round") && JSON.stringify(c).includes("members responded"));
@@ -182,7 +182,7 @@ describe("e2e: a deployment from before roles were per board (OFFICER_AAD_IDS, C
 
       const invoke = (user: TestUser, verb: string, data: object) => postActivity(app, actionInvoke({ serviceUrl: connector.url, user, verb, data }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: HABIB, text: "launch" }));
-      const form = cardOf(connector.activitiesFor(`a:personal-${HABIB.aadObjectId}`).at(-1));
+      const form = await openedForm(app, connector.url, HABIB, cardOf(connector.activitiesFor(`a:personal-${HABIB.aadObjectId}`).at(-1)));
       await invoke(HABIB, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Legacy round", anonymity: "named", minRespondents: "2", deadlineDate: "2026-11-30", deadlineTime: "12:00" }));
       await app.idle();
       const [round] = await new RoundsRepository(app.storage).listByBoard(TEAM.id);
@@ -191,8 +191,9 @@ describe("e2e: a deployment from before roles were per board (OFFICER_AAD_IDS, C
       for (const user of [USERS.chair, USERS.member, USERS.police]) await invoke(user, Verbs.saveResponse, { roundId: round!.id, boardId: TEAM.id, answer_t1: "Lead on prevention across the county." });
       await invoke(HABIB, Verbs.closeRound, { roundId: round!.id, boardId: TEAM.id });
       await app.idle();
-      const draft = connector.activitiesFor(`a:personal-${HABIB.aadObjectId}`).map(cardOf).filter((c) => JSON.stringify(c ?? "").includes(Verbs.publishSummary)).at(-1);
-      expect(draft, "the configured officer on the team got the draft").to.not.equal(undefined);
+      const opener = connector.activitiesFor(`a:personal-${HABIB.aadObjectId}`).map(cardOf).filter((c) => JSON.stringify(c ?? "").includes("Draft summary ready")).at(-1);
+      expect(opener, "the configured officer on the team got the draft").to.not.equal(undefined);
+      const draft = await openedForm(app, connector.url, HABIB, opener);
       await invoke(HABIB, Verbs.publishSummary, submit(draft, Verbs.publishSummary));
       await app.idle();
       expect(connector.activitiesFor(TEAM.id).map(cardOf).some((c) => JSON.stringify(c ?? "").includes("Legacy round"))).to.equal(true);

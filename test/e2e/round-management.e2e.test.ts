@@ -7,7 +7,7 @@ import { DeliveriesRepository } from "../../services/storage/deliveries.reposito
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity, startTestApp } from "../helpers/app.ts";
+import { postActivity, startTestApp, openedForm } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
@@ -58,7 +58,7 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
   /** Launch from the officer's 1:1 chat, picking the only board the bot is in. */
   async function launchFrom1to1(deadlineDate = "2026-11-30"): Promise<Round> {
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
     const res = await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Winter check-in", deadlineDate, deadlineTime: "12:00" }));
     expect(JSON.stringify(res.body.value)).to.contain("Winter check-in");
     await app.idle();
@@ -113,7 +113,7 @@ describe("e2e: managing rounds (roles, 1:1 launch, unreachable members, extend, 
 
   it("says Teams couldn't be reached when the roster can't be read at launch, and launches nothing", async () => {
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
     // Every request fails for a while (more than botbuilder's own retries).
     connector.failNext(20, 503);
     const res = await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { title: "Winter check-in", deadlineDate: "2026-11-30", deadlineTime: "12:00" }));
@@ -235,7 +235,7 @@ async function startOwnBoard(clock = new ManualClock("2026-11-23T09:00:00Z"), bl
 /** The officer launches from their 1:1 chat with the form's defaults plus `typed`. */
 async function launchAs(app: RunningApp, connector: FakeConnector, typed: Record<string, string>): Promise<void> {
   await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-  const form = cardOf(connector.sentActivities.at(-1)!.activity);
+  const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
   await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, typed) }));
 }
 
@@ -333,7 +333,7 @@ describe("e2e: officers of one board can't touch another board's rounds", functi
 
       // The other board's officer launches there, picking it on the form.
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: otherOfficer, text: "launch" }));
-      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      const form = await openedForm(app, connector.url, otherOfficer, cardOf(connector.sentActivities.at(-1)!.activity));
       const launched = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: otherOfficer, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { boardId: OTHER.id, deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
       expect(JSON.stringify(launched.body)).to.contain("Round launched");
       await app.idle();
@@ -347,7 +347,7 @@ describe("e2e: officers of one board can't touch another board's rounds", functi
       }
       // And he can't launch for it either.
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-      const habibForm = cardOf(connector.sentActivities.at(-1)!.activity);
+      const habibForm = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
       const refused = await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(habibForm, Verbs.launchRound, { boardId: OTHER.id, deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
       expect(refused.status).to.equal(403);
       expect((await new RoundsRepository(app.storage).listByBoard(OTHER.id))).to.have.length(1);

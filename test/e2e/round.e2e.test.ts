@@ -6,7 +6,7 @@ import { ResponsesRepository } from "../../services/storage/responses.repository
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, channelMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -62,7 +62,7 @@ describe("e2e: a whole feedback round, launch to close", function () {
 
     // The officer asks for the launch form in the channel.
     await postActivity(app, channelMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity), { inChannel: true });
     expect(JSON.stringify(form)).to.contain("Role of the Board");
 
     // A deadline in the past is refused, and the form comes back with what was typed.

@@ -9,7 +9,7 @@ import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { actionInvoke, channelMessage, teamInstall, USERS, type TestTeam } from "../helpers/activities.ts";
 import { TestAzurite, uniquePrefix } from "../helpers/azurite.ts";
 import { startBotProcess, type BotProcess } from "../helpers/bot-process.ts";
-import { submit } from "../helpers/card-submit.ts";
+import { expandOpener, submit } from "../helpers/card-submit.ts";
 import { FakeConnector, makeMembers, type FakeMember } from "../helpers/fake-connector.ts";
 import { TableStorage as Storage } from "../../services/storage/table-storage.ts";
 
@@ -67,9 +67,8 @@ describe("e2e: two bot processes on one storage account share Teams' rate cap", 
     await post(bot, teamInstall({ serviceUrl: connector.url, user: OFFICER, team }));
     const before = connector.sentActivities.length;
     await post(bot, channelMessage({ serviceUrl: connector.url, user: OFFICER, team, text: "launch" }));
-    const form = connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content as Record<string, unknown> | undefined).find((c) => c && JSON.stringify(c).includes(Verbs.launchRound));
-    if (!form) throw new Error("no launch form");
-    return form;
+    const opener = connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content).find((c) => c !== undefined);
+    return expandOpener(opener, (verb, data) => post(bot, actionInvoke({ serviceUrl: connector.url, user: OFFICER, team, inChannel: true, verb, data })));
   }
 
   it("launches on both at once: every member prompted exactly once, never more than 50 requests in any second", async () => {
@@ -97,9 +96,10 @@ describe("e2e: two bot processes on one storage account share Teams' rate cap", 
 
     // The connector's model of Teams (a token bucket of 50/s per app) never had to refuse the app…
     expect(connector.rejected.filter((r) => r.reason === "throttled-app").length - throttledBefore, "429 throttled-app").to.equal(0);
-    // …the two together averaged at most 50/s from the first request to the last…
+    // …the two together averaged 50/s from the first request to the last (slots are exactly 20 ms
+    // apart; a first or last request arriving a millisecond off its slot moves this by ~0.03)…
     const times = connector.sentActivities.slice(started).map((s) => s.at).sort((a, b) => a - b);
-    expect((times.length - 1) / ((times.at(-1)! - times[0]!) / 1000), "requests per second overall").to.be.at.most(CAP);
+    expect((times.length - 1) / ((times.at(-1)! - times[0]!) / 1000), "requests per second overall").to.be.at.most(CAP * 1.01);
     // …and no second came near twice the cap, which two processes pacing on their own would reach
     // (the busiest second can hold a few more than 50 when a loaded machine delays some requests
     // after their slot: the slots themselves never exceed 50 a second — test/unit/shared-pace.test.ts).

@@ -4,7 +4,7 @@ import { Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { findAction, submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -62,7 +62,7 @@ describe("e2e: a round closes, officers review the draft, the digest reaches the
     await postActivity(app, teamInstall({ serviceUrl: connector.url }));
     const officerChat = `a:personal-${OFFICER.aadObjectId}`;
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
     await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, {
       title: "Autumn 1:1s", deadlineDate: "2026-11-30", deadlineTime: "17:00", anonymity: "anonymous", minRespondents: "3", digestChannelId: DIGEST_CHANNEL,
     }));
@@ -85,9 +85,10 @@ describe("e2e: a round closes, officers review the draft, the digest reaches the
     await app.idle();
 
     // The officer has the draft 1:1; the channel has nothing yet.
-    const review = connector.activitiesFor(officerChat).map((s) => cardOf(s.activity)).filter(Boolean).at(-1)!;
+    const opener = connector.activitiesFor(officerChat).map((s) => cardOf(s.activity)).filter(Boolean).at(-1)!;
+    expect(JSON.stringify(opener)).to.contain("Draft summary ready");
+    const review = await openedForm(app, connector.url, OFFICER, opener);
     const reviewText = JSON.stringify(review);
-    expect(reviewText).to.contain("draft summary");
     expect(reviewText).to.contain("Role of the Board");
     expect(connector.activitiesFor(DIGEST_CHANNEL)).to.have.length(0);
 
@@ -151,7 +152,7 @@ describe("e2e: AUTO_PUBLISH", function () {
     const { app, connector, stop } = await startBoard({ users: [OFFICER, ...MEMBERS], env: { OFFICER_AAD_IDS: OFFICER.aadObjectId, AUTO_PUBLISH: "true" }, app: { clock } });
     try {
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-      const form = cardOf(connector.sentActivities.at(-1)!.activity);
+      const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
       await postActivity(app, actionInvoke({ serviceUrl: connector.url, user: OFFICER, verb: Verbs.launchRound, data: submit(form, Verbs.launchRound, { title: "Quick round", deadlineDate: "2026-11-30", deadlineTime: "17:00" }) }));
       await app.idle();
       clock.set("2026-11-30T17:00:01Z");

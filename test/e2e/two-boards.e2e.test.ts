@@ -100,7 +100,7 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
         const o = await command(as, "launch");
         // And the form submitted for board B (the only board A's officer can't pick).
         const form = JSON.parse(o.text)[1][0];
-        const forged = await verb(as, Verbs.launchRound, { ...(form?.attachments ? submit(cardOf(form), Verbs.launchRound) : { themeCount: "0" }), boardId: BOARD_B.id, title: "Forged", deadlineDate: "2026-12-20", deadlineTime: "12:00" });
+        const forged = await verb(as, Verbs.launchRound, { ...(JSON.stringify(form ?? "").includes(Verbs.launchRound) ? submit(cardOf(form), Verbs.launchRound) : { themeCount: "0" }), boardId: BOARD_B.id, title: "Forged", deadlineDate: "2026-12-20", deadlineTime: "12:00" });
         expect(forged.status).to.equal(403);
         return { text: o.text + forged.text, status: forged.status };
       },
@@ -229,7 +229,7 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
   function sentToB(name: (typeof MESSAGES)[number]): unknown[] {
     const cards = (user: TestUser) => t.toPerson(user).map((s) => cardOf(s.activity) ?? s.activity.text);
     switch (name) {
-      case "draft summary": return cards(B.officer).filter((c) => JSON.stringify(c).includes(Verbs.publishSummary));
+      case "draft summary": return cards(B.officer).filter((c) => JSON.stringify(c).includes(Verbs.openReview));
       case "digest in the channel": return t.connector.activitiesFor(BOARD_B.id).map((s) => cardOf(s.activity)).filter((c) => JSON.stringify(c ?? "").includes("responded"));
       case "digest to the chair": return cards(B.chair).filter((c) => JSON.stringify(c).includes("responded"));
       case "reminder": return cards(B.other).filter((c) => JSON.stringify(c).includes(B_TITLES.open));

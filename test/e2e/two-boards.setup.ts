@@ -6,7 +6,7 @@ import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestTeam, type TestUser } from "../helpers/activities.ts";
 import { postActivity, startTestApp, type PostResult } from "../helpers/app.ts";
 import { TestAzurite, uniquePrefix } from "../helpers/azurite.ts";
-import { findAction, submit } from "../helpers/card-submit.ts";
+import { findAction, submit, expandOpener } from "../helpers/card-submit.ts";
 import { FakeConnector, type SentActivity } from "../helpers/fake-connector.ts";
 
 /**
@@ -86,8 +86,9 @@ export async function startTwoBoards(): Promise<TwoBoards> {
   }
 
   const launch = async (board: TestTeam, officer: TestUser, title: string, anonymity: "named" | "anonymous", deadlineDate: string): Promise<Round> => {
-    const [form] = await say(officer, "launch", { team: board });
-    await invoke(officer, Verbs.launchRound, submit(cardOf(form!.activity), Verbs.launchRound, { title, anonymity, minRespondents: "2", deadlineDate, deadlineTime: "12:00" }), { team: board });
+    const [opener] = await say(officer, "launch", { team: board });
+    const form = await expandOpener(cardOf(opener!.activity), async (verb, data) => (await invoke(officer, verb, data, { team: board })).body);
+    await invoke(officer, Verbs.launchRound, submit(form, Verbs.launchRound, { title, anonymity, minRespondents: "2", deadlineDate, deadlineTime: "12:00" }), { team: board });
     return (await new RoundsRepository(app.storage).listByBoard(board.id)).find((r) => r.title === title)!;
   };
   const answer = async (round: Round, user: TestUser, text: string) => {
@@ -98,7 +99,9 @@ export async function startTwoBoards(): Promise<TwoBoards> {
   const closed = await launch(BOARD_B, B.officer, B_TITLES.closed, "named", "2026-11-27");
   for (const user of [B.chair, B.member, B.other, B.third]) await answer(closed, user, `${B_SECRET} evidence from ${user.name}: integration needs a shared plan across the district.`);
   await invoke(B.officer, Verbs.closeRound, { roundId: closed.id, boardId: BOARD_B.id });
-  const draft = toPerson(B.officer).map((s) => cardOf(s.activity)).filter((c) => c && JSON.stringify(c).includes(Verbs.publishSummary)).at(-1)!;
+  // The draft comes 1:1 as a short card that opens the review.
+  const opener = toPerson(B.officer).map((s) => cardOf(s.activity)).filter((c) => c && JSON.stringify(c).includes(Verbs.openReview)).at(-1)!;
+  const draft = await expandOpener(opener, async (verb, data) => (await invoke(B.officer, verb, data)).body);
   await invoke(B.officer, Verbs.publishSummary, { ...(findAction(draft, Verbs.publishSummary).data as object) });
   // B: an open anonymous round with one answer, and a spare one (the cancel control).
   const open = await launch(BOARD_B, B.officer, B_TITLES.open, "anonymous", "2026-12-10");

@@ -7,7 +7,7 @@ import { tallyVotes } from "../../services/results/votes.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
-import { postActivity } from "../helpers/app.ts";
+import { postActivity, openedForm } from "../helpers/app.ts";
 import { inputsOf, submit } from "../helpers/card-submit.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
@@ -48,7 +48,7 @@ describe("e2e: vote and commitment rounds over HTTP", function () {
 
   async function launch(typed: Record<string, string>) {
     await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: "launch" }));
-    const form = cardOf(connector.sentActivities.at(-1)!.activity);
+    const form = await openedForm(app, connector.url, OFFICER, cardOf(connector.sentActivities.at(-1)!.activity));
     const res = await invoke(OFFICER, Verbs.launchRound, submit(form, Verbs.launchRound, { deadlineDate: "2026-11-30", deadlineTime: "17:00", ...typed }));
     expect(res.status).to.equal(200);
     await app.idle();

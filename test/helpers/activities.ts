@@ -156,3 +156,16 @@ export function actionInvoke(o: Base & { verb: string; data?: unknown; value?: u
     channelData: { tenant: { id: TENANT_ID } },
   };
 }
+
+/** A Teams dialog's invoke in a 1:1 chat: `task/fetch` (a button opened it) or `task/submit` (its form was submitted); `data` as the button or form sent it. */
+export function dialogInvoke(o: Base & { name: "task/fetch" | "task/submit"; data: unknown; conversationId?: string }) {
+  const user = o.user ?? USERS.member;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "invoke",
+    name: o.name,
+    value: { data: o.data, context: { theme: "default" } },
+    conversation: personalConversation(user, o.conversationId),
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}

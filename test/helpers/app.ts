@@ -2,6 +2,8 @@ import http from "node:http";
 import { startApp, type AppOptions, type RunningApp } from "../../bot/app.ts";
 import { loadConfig } from "../../services/config/config.ts";
 import { uniquePrefix, type TestAzurite } from "./azurite.ts";
+import { actionInvoke, type TestTeam, type TestUser } from "./activities.ts";
+import { expandOpener } from "./card-submit.ts";
 
 /** The real server (restify + CloudAdapter + bot + storage) on a free loopback port, on fresh tables. */
 export async function startTestApp(azurite: TestAzurite, env: Record<string, string> = {}, options: AppOptions = {}): Promise<RunningApp> {
@@ -62,4 +64,9 @@ export function postActivityPooled(app: RunningApp, activity: object): Promise<P
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** The form behind an opener card in `user`'s chat (or the board's channel), as "Show it here" gives it. */
+export function openedForm(app: RunningApp, serviceUrl: string, user: TestUser, card: unknown, where: { inChannel?: boolean; team?: TestTeam } = {}): Promise<Record<string, unknown>> {
+  return expandOpener(card, async (verb, data) => (await postActivity(app, actionInvoke({ serviceUrl, user, verb, data, ...where }))).body);
 }

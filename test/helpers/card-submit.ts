@@ -40,3 +40,20 @@ export function submit(card: unknown, verb: string, typed: Record<string, string
   const nonEmpty = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
   return { ...(action.data as Json | undefined), ...nonEmpty };
 }
+
+/**
+ * A long form arrives in the chat as a short opener card (cards/templates/opener.json) whose
+ * "Show it here" button gives the form (what a client without dialogs does; the dialog gives the
+ * same card). Press it through `press` (an invoke of that verb, resolving with the invoke's body)
+ * and return the form; any other card is returned as it is.
+ */
+export async function expandOpener(card: unknown, press: (verb: string, data: Json) => Promise<unknown>): Promise<Json> {
+  let here: Json | undefined;
+  walk(card, (obj) => {
+    if (!here && obj.type === "Action.Execute" && obj.title === "Show it here") here = obj;
+  });
+  if (!here) return card as Json;
+  const body = (await press(here.verb as string, (here.data as Json | undefined) ?? {})) as { value?: unknown } | undefined;
+  if (!body || typeof body.value !== "object") throw new Error(`"Show it here" gave no card: ${JSON.stringify(body).slice(0, 300)}`);
+  return body.value as Json;
+}
