@@ -43,7 +43,7 @@ async function oneRun(members: number, durable: boolean, options: IngestOptions)
     const post = (activity: object) => postJson(agent, `${bot.url}/api/messages`, JSON.stringify(activity));
     await post(teamInstall({ serviceUrl: connector.url, user: USERS.officer }));
     await post(channelMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
-    const opener = connector.sentActivities.map((s) => s.activity.attachments?.[0]?.content).filter((c) => c !== undefined).at(-1);
+    const opener = connector.sentActivities.map((s) => s.activity.attachments?.[0]?.content).find((c) => JSON.stringify(c ?? "").includes("Open the launch form"));
     const form = await expandOpener(opener, async (verb, data) => JSON.parse((await post(actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb, data, inChannel: true }))).text));
     const deadline = DateTime.now().setZone("Europe/London").plus({ days: 7 });
     await post(actionInvoke({ serviceUrl: connector.url, user: USERS.officer, verb: Verbs.launchRound, inChannel: true, data: submit(form, Verbs.launchRound, { title: "Durable saves", deadlineDate: deadline.toFormat("yyyy-MM-dd"), deadlineTime: "17:00" }) }));

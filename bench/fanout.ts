@@ -170,7 +170,7 @@ export async function installInTeam(world: World, bot: BotProcess): Promise<void
 async function launchRound(world: World, bot: BotProcess, title: string): Promise<{ roundId: string; launchedAt: number }> {
   const before = world.connector.sentActivities.length;
   await world.post(bot, channelMessage({ serviceUrl: world.connector.url, user: OFFICER, text: "launch" }));
-  const opener = world.connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content).find((c) => c !== undefined);
+  const opener = world.connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content).find((c) => JSON.stringify(c ?? "").includes("Open the launch form"));
   if (!opener) throw new Error("the launch card did not arrive");
   const form = await expandOpener(opener, async (verb, data) => (await world.post(bot, actionInvoke({ serviceUrl: world.connector.url, user: OFFICER, verb, data, inChannel: true }))).body);
   const deadline = DateTime.now().setZone("Europe/London").plus({ days: 7 });

@@ -67,7 +67,8 @@ describe("e2e: two bot processes on one storage account share Teams' rate cap", 
     await post(bot, teamInstall({ serviceUrl: connector.url, user: OFFICER, team }));
     const before = connector.sentActivities.length;
     await post(bot, channelMessage({ serviceUrl: connector.url, user: OFFICER, team, text: "launch" }));
-    const opener = connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content).find((c) => c !== undefined);
+    // The launch command's card (the install's welcome may arrive after `before` too).
+    const opener = connector.sentActivities.slice(before).map((s) => s.activity.attachments?.[0]?.content).find((c) => JSON.stringify(c ?? "").includes("Open the launch form"));
     return expandOpener(opener, (verb, data) => post(bot, actionInvoke({ serviceUrl: connector.url, user: OFFICER, team, inChannel: true, verb, data })));
   }
 
