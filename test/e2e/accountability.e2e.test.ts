@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ORGANISATIONS } from "../helpers/actions.ts";
 import type { RunningApp } from "../../bot/app.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
@@ -12,12 +13,7 @@ import type { FakeConnector, SentActivity } from "../helpers/fake-connector.ts";
 
 const OFFICER = USERS.officer;
 const MEMBERS: TestUser[] = [USERS.chair, USERS.member, USERS.police, USERS.fire];
-const ORGS: Record<string, string> = {
-  [USERS.chair.aadObjectId]: "Lancashire County Council",
-  [USERS.member.aadObjectId]: "NHS Morecambe Bay CCG",
-  [USERS.police.aadObjectId]: "Lancashire Constabulary",
-  [USERS.fire.aadObjectId]: "Lancashire Fire and Rescue Service",
-};
+const ORGS = ORGANISATIONS;
 
 interface InvokeBody { statusCode: number; type: string; value: Record<string, unknown> }
 const cardOf = (a: { attachments?: Array<{ content?: unknown }> }) => a.attachments?.[0]?.content as Record<string, unknown>;

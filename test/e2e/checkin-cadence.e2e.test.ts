@@ -2,9 +2,8 @@ import { expect } from "chai";
 import type { RunningApp } from "../../bot/app.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
-import type { BoardAction } from "../../services/domain/action.ts";
 import type { Round } from "../../services/domain/round.ts";
-import { ActionsRepository } from "../../services/storage/actions.repository.ts";
+import { seedAction } from "../helpers/actions.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { actionInvoke, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { postActivity } from "../helpers/app.ts";
@@ -45,11 +44,7 @@ describe("e2e: check-ins on a cadence — every 4 weeks until an officer stops i
 
   it("schedules the next check-in when one closes, sends it two weeks before it closes, and stops when asked", async () => {
     const at = clock.now().toUTC().toISO()!;
-    const action: BoardAction = {
-      boardId: TEAM.id, id: "a20261201-00c0ffee", title: "Falls prevention pathway", ownerOrganisation: "NHS Morecambe Bay CCG",
-      leadAadObjectId: LEAD.aadObjectId, leadName: LEAD.name, dueDate: "2027-06-30", state: "open", createdBy: OFFICER.aadObjectId, createdAt: at, updatedAt: at,
-    };
-    await new ActionsRepository(app.storage).create(action, { boardId: TEAM.id, actionId: action.id, id: `${at}|made`, kind: "created", at, by: OFFICER.aadObjectId, byName: OFFICER.name });
+    await seedAction(app.storage, at, LEAD, { id: "a20261201-00c0ffee" });
 
     const bad = await invoke(OFFICER, Verbs.launchCheckIn, { boardId: TEAM.id, closeDate: "2026-12-14", closeTime: "17:00", repeat: "5" });
     expect(JSON.stringify(bad.body.value)).to.contain("Not sent: Choose how often to repeat");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { RunningApp } from "../../bot/app.ts";
 import { Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
-import type { BoardAction } from "../../services/domain/action.ts";
+import { seedAction } from "../helpers/actions.ts";
 import { ActionsRepository } from "../../services/storage/actions.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
@@ -74,11 +74,7 @@ describe("e2e: a close interrupted before its summary or digest is finished by t
   it("posts the progress digest of a check-in whose close was cut short, once", async () => {
     const actions = new ActionsRepository(app.storage);
     const at = clock.now().toUTC().toISO()!;
-    const action: BoardAction = {
-      boardId: TEAM.id, id: "a20261201-0000abcd", title: "Falls prevention pathway", ownerOrganisation: "NHS Morecambe Bay CCG",
-      leadAadObjectId: USERS.member.aadObjectId, leadName: USERS.member.name, dueDate: "2027-02-01", state: "open", createdBy: OFFICER.aadObjectId, createdAt: at, updatedAt: at,
-    };
-    await actions.create(action, { boardId: TEAM.id, actionId: action.id, id: `${at}|made`, kind: "created", at, by: OFFICER.aadObjectId, byName: OFFICER.name });
+    const action = await seedAction(app.storage, at, USERS.member, { id: "a20261201-0000abcd", dueDate: "2027-02-01" });
     const launched = await invoke(OFFICER, Verbs.launchCheckIn, { boardId: TEAM.id, closeDate: "2026-12-20", closeTime: "17:00" });
     expect(JSON.stringify(launched.body)).to.contain("Check-in sent: 1 person");
     await app.idle();
