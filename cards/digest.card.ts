@@ -12,9 +12,10 @@ function themeView(theme: DigestThemeView, index: number) {
   const isWithheld = nonBlank(theme.withheldText);
   // A withheld theme shows only why: never its points, even if some were passed in.
   const points = isWithheld ? [] : theme.points;
-  const recommendations = isWithheld ? [] : theme.recommendations.filter(nonBlank);
+  // A withheld theme's recommendations are officers' own (the view builder leaves members' out).
+  const recommendations = theme.recommendations.filter(nonBlank);
   const morePoints = isWithheld ? 0 : Math.max(0, theme.morePoints);
-  const moreRecommendations = isWithheld ? 0 : Math.max(0, theme.moreRecommendations);
+  const moreRecommendations = Math.max(0, theme.moreRecommendations);
   return {
     theme: theme.theme,
     isFirst: index === 0,

@@ -69,14 +69,17 @@ export interface DigestMeta {
   actionsFrom?: { boardId: string; roundId: string };
 }
 
+const shownRecommendations = (t: Summary["themes"][number]) => (t.withheld ? t.recommendations.filter((p) => p.source === "officer") : t.recommendations);
+
 export function digestData(summary: Summary, meta: DigestMeta, limits: DigestLimits): DigestCardData {
   const themes: DigestThemeView[] = summary.themes.slice(0, limits.themes).map((t) => ({
     theme: t.theme,
     // The count once: in the lead ("Some members (6 of 12) said …"), or under it where the lead has none.
     points: t.points.slice(0, limits.points).map((p) => ({ text: pointText(p, t.respondents, limits.chars), supportersText: countNote(p, t.respondents) })),
     morePoints: Math.max(0, t.points.length - limits.points),
-    recommendations: t.recommendations.slice(0, limits.recommendations).map((p) => pointText(p, t.respondents, limits.chars)),
-    moreRecommendations: Math.max(0, t.recommendations.length - limits.recommendations),
+    // A withheld theme shows none of its members' words, but an officer's own recommendation is the board's, not a member's.
+    recommendations: shownRecommendations(t).slice(0, limits.recommendations).map((p) => pointText(p, t.respondents, limits.chars)),
+    moreRecommendations: Math.max(0, shownRecommendations(t).length - limits.recommendations),
     withheldText: t.withheld ? withheldText(t, summary) : undefined,
   }));
   const rows = summary.commitments.filter((r) => !r.withheld && r.committed.length > 0).sort((a, b) => b.committed.length - a.committed.length);

@@ -93,16 +93,18 @@ function recommendationWho(point: Point, respondents: number): string {
 
 function themeSection(w: PdfWriter, theme: ThemeSummary, summary: Summary, outline: PDFKit.PDFOutline | undefined): void {
   w.heading(theme.theme, 2, outline);
+  // A withheld theme shows none of its members' words; officers' own recommendations are the board's.
+  const recommendations = theme.withheld ? theme.recommendations.filter((r) => r.source === "officer") : theme.recommendations;
   if (theme.withheld) {
     w.note(withheldThemeText(summary.minRespondents), { fill: COLOURS.warnSoft, ink: COLOURS.warn });
-    return;
+  } else {
+    w.paragraph(`${plural(theme.respondents, "member", "members")} answered this theme.`, { color: COLOURS.muted, size: 9 });
+    if (theme.points.length === 0) w.paragraph("No points were made on this theme.", { font: "italic", color: COLOURS.muted });
+    for (const point of theme.points) pointItem(w, point, theme.respondents);
   }
-  w.paragraph(`${plural(theme.respondents, "member", "members")} answered this theme.`, { color: COLOURS.muted, size: 9 });
-  if (theme.points.length === 0) w.paragraph("No points were made on this theme.", { font: "italic", color: COLOURS.muted });
-  for (const point of theme.points) pointItem(w, point, theme.respondents);
-  if (theme.recommendations.length === 0) return;
+  if (recommendations.length === 0) return;
   w.heading("Recommendations", 3);
-  theme.recommendations.forEach((r, i) => {
+  recommendations.forEach((r, i) => {
     w.rich([{ text: recommendationStatement(r) }], { indent: 14, marker: `${i + 1}.`, gap: 1, keepWith: 12 + firstQuoteHeight(w, r.evidence, 14) });
     w.paragraph(recommendationWho(r, theme.respondents), { color: COLOURS.muted, size: 8.5, indent: 14, gap: 2 });
     evidence(w, r.evidence, 14);

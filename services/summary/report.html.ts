@@ -83,16 +83,18 @@ function recommendationItem(point: Point, respondents: number): string {
 function themeSection(theme: ThemeSummary, minRespondents: number): string {
   const name = e(theme.theme);
   const parts = [`<section class="theme">`, `<h2>${name} <span class="kind">— Feedback</span></h2>`];
+  // A withheld theme shows none of its members' words; officers' own recommendations are the board's.
+  const recommendations = theme.withheld ? theme.recommendations.filter((r) => r.source === "officer") : theme.recommendations;
   if (theme.withheld) {
-    parts.push(`<p class="withheld">${e(withheldThemeText(minRespondents))}</p>`, `</section>`);
-    return parts.join("\n");
+    parts.push(`<p class="withheld">${e(withheldThemeText(minRespondents))}</p>`);
+  } else {
+    parts.push(`<p class="answered">${e(plural(theme.respondents, "member", "members"))} answered this theme.</p>`);
+    if (theme.points.length > 0) parts.push(`<ul class="points">${theme.points.map((p) => pointItem(p, theme.respondents)).join("\n")}</ul>`);
+    else parts.push(`<p class="empty">No points were made on this theme.</p>`);
   }
-  parts.push(`<p class="answered">${e(plural(theme.respondents, "member", "members"))} answered this theme.</p>`);
-  if (theme.points.length > 0) parts.push(`<ul class="points">${theme.points.map((p) => pointItem(p, theme.respondents)).join("\n")}</ul>`);
-  else parts.push(`<p class="empty">No points were made on this theme.</p>`);
-  if (theme.recommendations.length > 0) {
+  if (recommendations.length > 0) {
     parts.push(`<h3>${name} <span class="kind">— Recommendations</span></h3>`);
-    parts.push(`<ol class="recommendations">${theme.recommendations.map((r) => recommendationItem(r, theme.respondents)).join("\n")}</ol>`);
+    parts.push(`<ol class="recommendations">${recommendations.map((r) => recommendationItem(r, theme.respondents)).join("\n")}</ol>`);
   }
   parts.push(`</section>`);
   return parts.join("\n");

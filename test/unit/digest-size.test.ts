@@ -61,3 +61,19 @@ describe("digest and review cards for a 500-member round", () => {
     expect(parsesClean(card)).to.equal(true);
   });
 });
+
+describe("digest: a withheld theme", () => {
+  it("shows the withheld notice and an officer's own recommendation, never members' words", async () => {
+    const { summaryAnonymousSample } = await import("../../cards/preview/samples.ts");
+    const officer = { id: "t5o1", statement: "The Board should agree a shared integration plan by March", supporters: 0, quantifier: "one" as const, evidence: [], source: "officer" as const };
+    const member = { id: "t5r1", statement: "a member's own recommendation", supporters: 1, quantifier: "one" as const, evidence: ["My words"], source: "members" as const };
+    const summary: Summary = {
+      ...summaryAnonymousSample,
+      themes: summaryAnonymousSample.themes.map((t) => (t.withheld ? { ...t, recommendations: [member, officer] } : t)),
+    };
+    const card = JSON.stringify(fittedDigestCard(summary, { closedText: "Closed", publishedByText: "Published" }));
+    expect(card).to.contain("fewer than");
+    expect(card).to.contain("shared integration plan by March");
+    expect(card).to.not.contain("a member's own recommendation").and.not.contain("My words");
+  });
+});

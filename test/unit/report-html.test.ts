@@ -229,3 +229,14 @@ describe("printable report (HTML)", () => {
     });
   });
 });
+
+describe("printable report: a withheld theme", () => {
+  it("keeps members' words out and shows an officer's own recommendation", () => {
+    const officer = { id: "t5o1", statement: "The Board should agree a shared integration plan by March", supporters: 0, quantifier: "one" as const, evidence: [], source: "officer" as const };
+    const member = { id: "t5r1", statement: "a member's own recommendation", supporters: 1, quantifier: "one" as const, evidence: ["My words"], source: "members" as const };
+    const summary: Summary = { ...summaryAnonymousSample, themes: summaryAnonymousSample.themes.map((t) => (t.withheld ? { ...t, recommendations: [member, officer] } : t)) };
+    const html = renderReportHtml(summary, META);
+    expect(html).to.contain("shared integration plan by March");
+    expect(html).to.not.contain("a member&#39;s own recommendation").and.not.contain("My words").and.not.contain("a member's own recommendation");
+  });
+});
