@@ -59,6 +59,9 @@ import {
   stopCheckInsVerb,
 } from "./handlers/actions.handler.ts";
 import { ActionsRepository } from "../services/storage/actions.repository.ts";
+import { LiveRepository } from "../services/storage/live.repository.ts";
+import { createLive } from "./live.ts";
+import { saveLiveVerb } from "./handlers/live.handler.ts";
 import type { Round } from "../services/domain/round.ts";
 import type { AdaptiveCard } from "../cards/render.ts";
 
@@ -226,6 +229,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       cancelled: (round) => background("cancelling members' cards", fanout.refreshCards(round, "cancelled")),
     };
     const rounds = new RoundService({ ...repos, directory: boards, clock, events });
+    // A workshop's round is written closed: its summary is drafted as when any round closes.
+    const live = createLive({ repos: { ...repos, live: new LiveRepository(storage) }, conversations, messenger, boards, queue, clock, timeZone: config.timeZone, background, roundClosed: events.closed });
     const responses = new ResponseService({ ...repos, clock });
     // After a crash between a close and its follow-up: a check-in's digest, or a round's draft summary.
     const finishClosed = async (round: Round) => {
@@ -256,7 +261,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             : `${byName} made you the **chair** of **${board.name}** in Sounding Board: each published digest will come to you here as well as to the board's channel. Type **summary** for the latest.`,
         })),
     });
-    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, actions: accountability.actions, checkIns: accountability.checkIns, cadence: accountability.cadence, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
+    const deps: HandlerServices = { boards, roles, rounds, responses, summaries, members, actions: accountability.actions, checkIns: accountability.checkIns, cadence: accountability.cadence, live, conversations, messenger, links, clock, timeZone: config.timeZone, logger };
     const boardCommands = [summaryCommand(deps), exportCommand(deps), rolesCommand(deps), actionsCommand(deps), checkInCommand(deps)];
     const commands = new CommandRouter(unknownText, logger)
       .register(helpCommand(deps))
@@ -289,7 +294,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       .register(reopenActionVerb(deps))
       .register(openCheckInVerb(deps))
       .register(launchCheckInVerb(deps))
-      .register(stopCheckInsVerb(deps));
+      .register(stopCheckInsVerb(deps))
+      .register(saveLiveVerb(deps));
 
     const memberSeen = (aadObjectId: string) => {
       void queue.track(fanout.retryUnreachable(aadObjectId)).catch((err: unknown) => {
@@ -320,7 +326,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       logger,
       routes: (server) => {
         registerReportRoutes(server, { links, summaries, members, directory: boards, ...repos, actions: actionsRepo, clock, timeZone: config.timeZone, logger });
-        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, directory: boards, links, clock, logger, actions: actionsRepo });
+        registerTabRoutes(server, { config, ...repos, roundService: rounds, summaries, summariesRepo, directory: boards, links, clock, logger, actions: actionsRepo, live });
       },
     });
     const port = await http.listen(config.host, config.port);

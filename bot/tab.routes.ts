@@ -7,12 +7,16 @@ import { InvalidTokenError, SsoUnavailableError, TeamsSsoVerifier } from "../ser
 import type { Logger } from "../services/logging/logger.ts";
 import { RoundNotFoundError } from "../services/rounds/errors.ts";
 import { ForbiddenError } from "../services/boards/errors.ts";
+import type { LiveService } from "../services/live/live.service.ts";
+import { registerLiveRoutes } from "./live.routes.ts";
 import { asset, buildTabBundle, readStatic, teamsValidOrigins, type TabAsset, type TabBundle } from "../tab/build.ts";
 
 /** What the dashboard's logic needs, plus the config and logger for the HTTP side. */
 export type TabRouteDeps = Omit<DashboardDeps, "timeZone"> & {
   config: Pick<Config, "authEnabled" | "credentials" | "tabSso" | "devUserAadId" | "timeZone">;
   logger: Logger;
+  /** The live workshop API (bot/live.routes.ts), behind the same sign-in. */
+  live?: LiveService;
 };
 
 /**
@@ -225,6 +229,7 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
     "/api/boards/:boardId/actions": (viewer, req) => dashboard.boardActions(viewer, param(req, "boardId")),
   };
   for (const route of TAB_API_ROUTES) server.get(route, api(handlers[route]));
+  if (deps.live) registerLiveRoutes(server, { live: deps.live, logger, viewerOf, sendJson, sendError });
 }
 
 /** Every route of the dashboard's API (the cross-board test has a row for each). */

@@ -48,6 +48,19 @@ export class TeamsMessenger implements Messenger {
     return members;
   }
 
+  async listChatMembers(chat: StoredConversationReference): Promise<TeamMember[]> {
+    const members: TeamMember[] = [];
+    await this.within(chat, async (ctx) => {
+      let token: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedMembers(ctx, 500, token);
+        for (const m of page.members) members.push(toMember(m));
+        token = page.continuationToken || undefined;
+      } while (token);
+    });
+    return members;
+  }
+
   async listTeamChannels(team: StoredConversationReference, teamId: string): Promise<ChannelSummary[]> {
     let channels: ChannelSummary[] = [];
     await this.within(team, async (ctx) => {

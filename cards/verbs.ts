@@ -50,6 +50,8 @@ export const Verbs = {
   launchCheckIn: "checkin.launch",
   /** Officer: stop a check-in cadence (cancel the scheduled next check-in). */
   stopCheckIns: "checkin.stop",
+  /** Participant, in a meeting's chat: place stickers, answer, or add a card to a live activity's wall. */
+  saveLive: "live.save",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -10,6 +10,7 @@ import type { MemberDataService } from "../../services/members/member-data.servi
 import type { Messenger } from "../../services/messaging/messenger.ts";
 import type { ResponseService } from "../../services/rounds/response.service.ts";
 import type { RoundService } from "../../services/rounds/round.service.ts";
+import type { LiveService } from "../../services/live/live.service.ts";
 import type { LinkSigner } from "../../services/summary/links.ts";
 import type { SummaryService } from "../../services/summary/summary.service.ts";
 
@@ -27,6 +28,7 @@ export interface HandlerServices {
   actions: ActionsService;
   checkIns: CheckInService;
   cadence: CheckInCadence;
+  live: LiveService;
   conversations: ConversationService;
   messenger: Messenger;
   links: LinkSigner;

@@ -3,13 +3,15 @@ import { ValidationError, RoundClosedError, RoundNotFoundError } from "../../ser
 import { ConcurrencyError, StorageUnavailableError } from "../../services/storage/errors.ts";
 import { DeliveryFailure } from "../../services/messaging/messenger.ts";
 import { ActionNotFoundError } from "../../services/accountability/errors.ts";
+import { LiveBusyError, LiveNotFoundError } from "../../services/live/errors.ts";
 import type { ActionResult } from "../turn.ts";
 
 /** Failures a person can be told about in plain words; nothing was changed when these are thrown. */
 export function knownErrorResult(err: unknown): ActionResult | undefined {
   if (err instanceof ForbiddenError) return { kind: "error", status: 403, code: "Forbidden", message: err.message };
-  if (err instanceof RoundNotFoundError || err instanceof ActionNotFoundError) return { kind: "error", status: 404, code: "NotFound", message: err.message };
+  if (err instanceof RoundNotFoundError || err instanceof ActionNotFoundError || err instanceof LiveNotFoundError) return { kind: "error", status: 404, code: "NotFound", message: err.message };
   if (err instanceof RoundClosedError) return { kind: "error", status: 409, code: "Closed", message: err.message };
+  if (err instanceof LiveBusyError) return { kind: "error", status: 409, code: "Busy", message: err.message };
   if (err instanceof ValidationError) return { kind: "error", status: 400, code: "BadRequest", message: err.message };
   if (err instanceof ConcurrencyError) {
     return { kind: "error", status: 412, code: "Conflict", message: "Someone else changed this at the same moment, so nothing was changed. Please try again." };

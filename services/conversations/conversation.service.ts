@@ -114,6 +114,11 @@ export class ConversationService {
     return this.repo.findTeamAnyTenant(teamId);
   }
 
+  /** Local mode only: a meeting's (or other group) chat in whichever tenant it is. */
+  async findChatAnyTenant(chatId: string): Promise<ConversationRecord | undefined> {
+    return this.repo.findAnyTenant("groupChat", chatId);
+  }
+
   async find(tenantId: string, kind: ConversationKind, key: string): Promise<ConversationRecord | undefined> {
     return (await this.repo.get(tenantId, kind, key))?.value;
   }

@@ -294,6 +294,6 @@ export interface RoundActionDto {
 }
 
 export interface ApiErrorDto {
-  error: "unauthorized" | "forbidden" | "not_found" | "unavailable";
+  error: "unauthorized" | "forbidden" | "not_found" | "unavailable" | "bad_request" | "conflict";
   message: string;
 }

@@ -35,6 +35,17 @@ export interface RoundDefinition {
   interventions?: Option[];
   /** A check-in: the actions it asks about, and who is asked about each (kinds is ["checkin"]). */
   checkIn?: CheckInDefinition;
+  /** A live workshop's results (services/live): the activity it came from and how many took part. */
+  workshop?: WorkshopOrigin;
+}
+
+/** Where a workshop round came from: a live activity in a Teams meeting. */
+export interface WorkshopOrigin {
+  activityId: string;
+  kind: "vote" | "question" | "wall";
+  participants: number;
+  /** Of whom guests (not on the board's team): counted, never named. */
+  guests: number;
 }
 
 /** One action a check-in asks about, as it stood when the check-in was sent. */

@@ -43,6 +43,8 @@ export class DeliveryFailure extends Error {
 export interface Messenger {
   /** The whole roster of a team, every page. */
   listTeamMembers(team: StoredConversationReference, teamId: string): Promise<TeamMember[]>;
+  /** Everyone in a chat the bot is in (a meeting's chat: its participants), every page. */
+  listChatMembers(chat: StoredConversationReference): Promise<TeamMember[]>;
   listTeamChannels(team: StoredConversationReference, teamId: string): Promise<ChannelSummary[]>;
   /** Post a card to an existing conversation (a 1:1, or a channel). */
   sendCard(to: StoredConversationReference, card: AdaptiveCard): Promise<SentMessage>;

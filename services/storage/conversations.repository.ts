@@ -100,7 +100,12 @@ export class ConversationsRepository {
 
   /** A team's record in whichever tenant it is (local mode's dashboard, whose dev user names no tenant): a scan, so never on a hot path. */
   async findTeamAnyTenant(teamId: string): Promise<ConversationRecord | undefined> {
-    const rows = await listRows(this.table, odata`RowKey eq ${rowKey("team", teamId)}`, "conversation team");
+    return this.findAnyTenant("team", teamId);
+  }
+
+  /** A conversation's record in whichever tenant it is (local mode only: a scan). */
+  async findAnyTenant(kind: ConversationKind, key: string): Promise<ConversationRecord | undefined> {
+    const rows = await listRows(this.table, odata`RowKey eq ${rowKey(kind, key)}`, `conversation ${kind}`);
     return rows.length === 1 ? toRecord(rows[0]!) : undefined;
   }
 

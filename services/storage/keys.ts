@@ -27,6 +27,7 @@ export const TABLES = {
   boards: "Boards",
   actions: "Actions",
   limits: "Limits",
+  live: "Live",
 } as const;
 
 export type TableKey = keyof typeof TABLES;

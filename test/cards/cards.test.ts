@@ -20,6 +20,7 @@ import { actionFormCard, actionsCard, checkInFormCard } from "../../cards/action
 import { checkInCard } from "../../cards/checkin.card.ts";
 import { progressCard } from "../../cards/progress.card.ts";
 import { openerCard } from "../../cards/opener.card.ts";
+import { liveCard, type LiveCardData } from "../../cards/live.card.ts";
 import * as AS from "../../cards/preview/action-samples.ts";
 
 // The Adaptive Cards SDK, as Teams' renderer uses it; its UMD bundle is the form that loads in plain Node.
@@ -27,6 +28,21 @@ const require = createRequire(import.meta.url);
 const AC = require("adaptivecards/dist/adaptivecards.js") as {
   AdaptiveCard: new () => { parse(json: unknown, ctx: unknown): void; validateProperties(): { validationEvents: unknown[] } };
   SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
+};
+
+const LIVE_VOTE: LiveCardData = {
+  activityId: "l20261201-0a0b0c0d",
+  kind: "vote",
+  kindText: "Sticker vote",
+  boardName: "North Lancashire Health & Wellbeing Board",
+  title: "Where should the board focus next year?",
+  open: true,
+  options: ["Healthy weight", "Mental wellbeing", "Housing and health", "Tobacco control", "Best start in life"].map((label, i) => ({ id: `o${i + 1}`, label })),
+  stickers: 2,
+  stacking: true,
+  maxChars: 0,
+  postsPerPerson: 0,
+  footer: "Or take part from Sounding Board in the meeting's side panel.",
 };
 
 /** Every template with realistic data; a template without an entry here fails the coverage test below. */
@@ -40,6 +56,14 @@ const samples: Record<string, Array<[string, () => AdaptiveCard]>> = {
   "action-form": [
     ["from a published round", () => actionFormCard(AS.actionFormFromRound)],
     ["editing, refused", () => actionFormCard(AS.actionFormEditing)],
+  ],
+  live: [
+    ["a sticker vote as posted in the meeting chat", () => liveCard(LIVE_VOTE)],
+    ["a vote, one person's copy after saving", () => liveCard({ ...LIVE_VOTE, mine: { stickers: { o2: 1, o3: 1 }, answer: "", posts: [] }, notice: { text: "Saved: 2 of your 2 stickers placed.", good: true } })],
+    ["a vote refused: too many stickers", () => liveCard({ ...LIVE_VOTE, mine: { stickers: { o1: 3 }, answer: "", posts: [] }, notice: { text: "You have 2 stickers; you placed 3.", good: false } })],
+    ["a vote ended, with totals", () => liveCard({ ...LIVE_VOTE, open: false, results: [{ name: "Mental wellbeing", value: "21 stickers (35%)" }, { name: "Healthy weight", value: "20 stickers (33%)" }], footer: "30 took part (2 as guests)." })],
+    ["a wall", () => liveCard({ ...LIVE_VOTE, kind: "wall", kindText: "Wall of ideas", title: "Our plans for the next 12 months", prompt: "What will your organisation do in the next 12 months, and why?", options: [], stickers: 0, maxChars: 280, postsPerPerson: 5 })],
+    ["a quick question", () => liveCard({ ...LIVE_VOTE, kind: "question", kindText: "Quick question", title: "One word for the session", prompt: "How did today's workshop feel?", options: [], stickers: 0, maxChars: 2000, postsPerPerson: 0, mine: { stickers: {}, answer: "Useful", posts: [] } })],
   ],
   opener: [
     ["the launch form's short card", () => openerCard({ title: "Launch a round", subtitle: "North Lancashire Health & Wellbeing Board", text: "The form opens in a dialog.", openTitle: "Open the launch form", verb: Verbs.openLaunch, data: {} })],

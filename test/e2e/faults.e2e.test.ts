@@ -8,7 +8,7 @@ import { ManualClock } from "../../services/clock.ts";
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
-import { actionInvoke, personalMessage, teamInstall, TEAM, USERS } from "../helpers/activities.ts";
+import { actionInvoke, meetingInvoke, personalMessage, teamInstall, TEAM, USERS } from "../helpers/activities.ts";
 import { postActivity, startTestApp, openedForm } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
@@ -93,7 +93,9 @@ describe("e2e: faults", function () {
     connector.addTeam({ id: TEAM.id, name: TEAM.name, members: people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
     const clock = new ManualClock("2026-11-23T09:00:00Z");
     const app = await startTestApp(azurite, {}, { clock });
-    const invoke = (user: (typeof people)[number], verb: string, data: object) => postActivity(app, actionInvoke({ serviceUrl: connector.url, user, verb, data }));
+    // The live workshop's card is clicked in a meeting's chat; everything else in a 1:1.
+    const invoke = (user: (typeof people)[number], verb: string, data: object) =>
+      postActivity(app, verb === Verbs.saveLive ? meetingInvoke({ serviceUrl: connector.url, user, verb, data }) : actionInvoke({ serviceUrl: connector.url, user, verb, data }));
     try {
       await postActivity(app, teamInstall({ serviceUrl: connector.url }));
       await postActivity(app, personalMessage({ serviceUrl: connector.url, user: USERS.officer, text: "launch" }));
@@ -135,6 +137,7 @@ describe("e2e: faults", function () {
         [Verbs.openCheckIn]: [USERS.officer, { boardId: TEAM.id }],
         [Verbs.launchCheckIn]: [USERS.officer, { boardId: TEAM.id, closeDate: "2026-12-20", closeTime: "12:00" }],
         [Verbs.stopCheckIns]: [USERS.officer, { boardId: TEAM.id, roundId: open.id }],
+        [Verbs.saveLive]: [USERS.member, { activityId: "l20261201-00000000", stickers_o1: "1" }],
       };
       expect(Object.keys(tries).sort(), "a try for every verb").to.deep.equal([...ALL_VERBS].sort());
 

@@ -3,12 +3,14 @@ import type { RunningApp } from "../../bot/app.ts";
 import { TAB_API_ROUTES } from "../../bot/tab.routes.ts";
 import { ALL_VERBS, Verbs } from "../../cards/verbs.ts";
 import { ActionsRepository } from "../../services/storage/actions.repository.ts";
+import { LiveRepository } from "../../services/storage/live.repository.ts";
+import { LIVE_API_ROUTES } from "../../bot/live.routes.ts";
 import { BoardsRepository } from "../../services/storage/boards.repository.ts";
 import { ResponsesRepository } from "../../services/storage/responses.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { LINK_KINDS, LinkSigner } from "../../services/summary/links.ts";
-import { TENANT_ID, type TestUser } from "../helpers/activities.ts";
-import { startTestApp } from "../helpers/app.ts";
+import { meetingInvoke, TENANT_ID, type TestUser } from "../helpers/activities.ts";
+import { postActivity, startTestApp } from "../helpers/app.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { A, B, B_SECRET, B_TITLES, BOARD_A, BOARD_B, cardOf, startTwoBoards, TWO_BOARDS_SECRET, type TwoBoards } from "./two-boards.setup.ts";
 
@@ -72,21 +74,38 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     return { status: res.status, text: await res.text() };
   };
   /** The dashboard as this person sees it: a bot in local mode on the same storage, acting as them (same rules as in Teams). */
-  async function tab(as: TestUser, path: string): Promise<Outcome> {
+  async function viewerFor(as: TestUser): Promise<RunningApp> {
     let viewer = viewers.get(as.aadObjectId);
     if (!viewer) {
       viewer = await startTestApp(t.azurite, { TABLES_PREFIX: t.prefix, DEV_USER_AAD_ID: as.aadObjectId, REPORT_LINK_SECRET: TWO_BOARDS_SECRET }, { clock: t.clock });
       viewers.set(as.aadObjectId, viewer);
     }
+    return viewer;
+  }
+  async function tab(as: TestUser, path: string): Promise<Outcome> {
+    const viewer = await viewerFor(as);
     const res = await fetch(`${viewer.url}${path.replace(":boardId", encodeURIComponent(BOARD_B.id)).replace(":roundId", t.rounds.closed.id)}`);
     return { status: res.status, text: await res.text() };
   }
+  /** The live workshop API as this person, from the side panel of a meeting (same rules as in Teams). */
+  async function live(as: TestUser, method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<Outcome> {
+    const viewer = await viewerFor(as);
+    const res = await fetch(`${viewer.url}${path}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }) });
+    await viewer.idle();
+    return { status: res.status, text: await res.text() };
+  }
+  const meetingApi = (m: { chatId: string }) => `/api/meetings/${encodeURIComponent(m.chatId)}/live`;
+  const bLiveApi = (suffix = "") => `/api/live/${t.bLive.id}${suffix}`;
+  /** The vote B's officer starts in B's second meeting (the start row's control), ended by the end row's control. */
+  let bStarted = "";
   const signer = () => new LinkSigner(TWO_BOARDS_SECRET, "http://127.0.0.1:1", t.clock);
   const bState = async () => JSON.stringify({
     rounds: (await new RoundsRepository(t.app.storage).listByBoard(BOARD_B.id)).map((r) => [r.id, r.status, r.deadline]).sort(),
     responses: await Promise.all([t.rounds.closed, t.rounds.open, t.rounds.spare].map(async (r) => (await new ResponsesRepository(t.app.storage).listByRound(r.id)).map((x) => [x.memberAadObjectId, x.revision]))),
     roles: (await new BoardsRepository(t.app.storage).read(BOARD_B.id)).roles.map((r) => [r.role, r.aadObjectId]).sort(),
     actions: (await new ActionsRepository(t.app.storage).listByBoard(BOARD_B.id)).map((a) => [a.id, a.title, a.state, a.updatedAt]),
+    live: [(await new LiveRepository(t.app.storage).get(t.bLive.id))?.value.status, (await new LiveRepository(t.app.storage).listEntries(t.bLive.id)).map((e) => [e.participantAadObjectId, e.stickers, e.savedAt])],
+    meetings: (await Promise.all([t.meetings.b, t.meetings.b2].map((m) => new LiveRepository(t.app.storage).listByMeeting(m.chatId)))).flat().map((a) => [a.id, a.status]).sort(),
   });
   /** B's action, made by the saveAction row's control (a made-up id before that). */
   const bAction = async () => ({ boardId: BOARD_B.id, actionId: (await new ActionsRepository(t.app.storage).listByBoard(BOARD_B.id))[0]?.id ?? "a20261201-00000000" });
@@ -181,6 +200,17 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     // B's only action has nobody to ask, so the control is the form again saying so (nothing is sent).
     { kind: "verb", name: Verbs.launchCheckIn, attempt: (as) => verb(as, Verbs.launchCheckIn, { boardId: BOARD_B.id, closeDate: "2026-12-20", closeTime: "12:00" }), control: () => verb(B.officer, Verbs.launchCheckIn, { boardId: BOARD_B.id, closeDate: "2026-12-20", closeTime: "12:00" }), controlShows: "Nobody on the team answers for the open actions" },
     {
+      kind: "verb", name: Verbs.saveLive,
+      // From B's meeting chat (they aren't in it), and with B's activity from A's own meeting chat.
+      attempt: async (as) => {
+        const inB = await observe(() => postActivity(t.app, meetingInvoke({ serviceUrl: t.connector.url, user: as, verb: Verbs.saveLive, data: { activityId: t.bLive.id, stickers_o2: "2" }, meeting: t.meetings.b })));
+        const fromA = await observe(() => postActivity(t.app, meetingInvoke({ serviceUrl: t.connector.url, user: as, verb: Verbs.saveLive, data: { activityId: t.bLive.id, stickers_o2: "2" }, meeting: t.meetings.a })));
+        expect(fromA.status, "B's activity from A's meeting").to.equal(404);
+        return { status: inB.status, text: inB.text + fromA.text };
+      },
+      control: () => observe(() => postActivity(t.app, meetingInvoke({ serviceUrl: t.connector.url, user: B.third, verb: Verbs.saveLive, data: { activityId: t.bLive.id, stickers_o1: "1" }, meeting: t.meetings.b }))),
+    },
+    {
       kind: "verb", name: Verbs.stopCheckIns,
       attempt: (as) => verb(as, Verbs.stopCheckIns, { boardId: BOARD_B.id, roundId: "r20270111-5ced0001" }),
       // The control: B's own cadence (a scheduled check-in, as one closing leaves), stopped by B's officer.
@@ -193,6 +223,34 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     },
     // ——— the dashboard's API ———
     ...TAB_API_ROUTES.map((route): Row => ({ kind: "tab", name: route, attempt: (as) => tab(as, route), control: () => tab(B.member, route), controlShows: route === "/api/me" ? B.member.aadObjectId : BOARD_B.name })),
+    // ——— the live workshop API (meetings) ———
+    {
+      kind: "tab", name: "GET /api/meetings/:chatId/live",
+      attempt: async (as) => {
+        const inB = await live(as, "GET", meetingApi(t.meetings.b));
+        return { status: inB.status, text: inB.text + (await live(as, "GET", meetingApi(t.meetings.a))).text };
+      },
+      control: () => live(B.member, "GET", meetingApi(t.meetings.b)),
+    },
+    {
+      kind: "tab", name: "POST /api/meetings/:chatId/live",
+      attempt: async (as) => {
+        // For board B in B's meeting (they aren't in it), and for board B from their own meeting (they aren't on B).
+        const inB = await live(as, "POST", meetingApi(t.meetings.b2), { boardId: BOARD_B.id, kind: "vote", title: "Forged", options: ["X", "Y"] });
+        const fromA = await live(as, "POST", meetingApi(t.meetings.a), { boardId: BOARD_B.id, kind: "vote", title: "Forged", options: ["X", "Y"] });
+        expect(fromA.status, "for board B from A's meeting").to.equal(403);
+        return { status: inB.status, text: inB.text + fromA.text };
+      },
+      control: async () => {
+        const o = await live(B.officer, "POST", meetingApi(t.meetings.b2), { boardId: BOARD_B.id, kind: "vote", title: `${B_SECRET} control vote`, options: ["X", "Y"] });
+        bStarted = (JSON.parse(o.text) as { id: string }).id;
+        return o;
+      },
+    },
+    { kind: "tab", name: "GET /api/live/:activityId", attempt: (as) => live(as, "GET", bLiveApi()), control: () => live(B.member, "GET", bLiveApi()) },
+    { kind: "tab", name: "PUT /api/live/:activityId/mine", attempt: (as) => live(as, "PUT", bLiveApi("/mine"), { stickers: { o2: 2 } }), control: () => live(B.other, "PUT", bLiveApi("/mine"), { stickers: { o1: 1 } }) },
+    { kind: "tab", name: "GET /api/live/:activityId/results", attempt: (as) => live(as, "GET", bLiveApi("/results")), control: () => live(B.member, "GET", bLiveApi("/results")) },
+    { kind: "tab", name: "POST /api/live/:activityId/end", attempt: (as) => live(as, "POST", bLiveApi("/end")), control: () => live(B.officer, "POST", `/api/live/${bStarted}/end`), controlShows: '"status":"ended"' },
     // ——— signed links ———
     ...(["report", "pdf", "summary.csv", "answers.csv"] as const).map((kind): Row => ({
       kind: "link", name: kind,
@@ -247,7 +305,7 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
     expect(names("verb")).to.deep.equal([...t.app.entryPoints.verbs].sort());
     // …and every verb the cards can carry is one the bot answers.
     expect([...t.app.entryPoints.verbs].sort()).to.deep.equal([...ALL_VERBS].sort());
-    expect(names("tab")).to.deep.equal([...TAB_API_ROUTES].sort());
+    expect(names("tab")).to.deep.equal([...TAB_API_ROUTES, ...LIVE_API_ROUTES].sort());
     expect(names("link")).to.deep.equal([...LINK_KINDS].sort());
   });
 
@@ -267,7 +325,7 @@ describe("e2e: two boards in one tenant — nothing of board B reaches board A's
         for (const secret of [B_SECRET, BOARD_B.name, t.rounds.closed.id, t.rounds.open.id]) expect(outcome.text, `${who}: nothing of B's (${secret})`).to.not.contain(secret);
         if (outcome.status !== undefined) expect([200, 400, 403, 404], `${who}: a refusal or an empty answer, never an error`).to.include(outcome.status);
         if (r.kind === "verb" && ![Verbs.showHelp, Verbs.showStatus, Verbs.openLaunch].includes(r.name as never)) expect(outcome.status, `${who}: refused`).to.be.oneOf([403, 404]);
-        if (r.kind === "tab" && r.name.includes(":boardId")) expect(outcome.status, `${who}: refused`).to.equal(403);
+        if (r.kind === "tab" && /:boardId|:chatId|:activityId/.test(r.name)) expect(outcome.status, `${who}: refused`).to.equal(403);
         // (my.json is each person's own file: theirs to have, and nothing of B's is in it.)
         if (r.kind === "link" && r.name !== "my.json") expect(outcome.status, `${who}: refused`).to.be.oneOf([403, 404]);
         expect(await bState(), `${who}: nothing of B's changed`).to.equal(before);

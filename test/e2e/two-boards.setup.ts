@@ -3,11 +3,15 @@ import { Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
 import type { Round } from "../../services/domain/round.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
-import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestTeam, type TestUser } from "../helpers/activities.ts";
+import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, TENANT_ID, USERS, type TestTeam, type TestUser } from "../helpers/activities.ts";
 import { postActivity, startTestApp, type PostResult } from "../helpers/app.ts";
 import { TestAzurite, uniquePrefix } from "../helpers/azurite.ts";
 import { findAction, submit, expandOpener } from "../helpers/card-submit.ts";
 import { FakeConnector, type SentActivity } from "../helpers/fake-connector.ts";
+import type { LiveActivity } from "../../services/domain/live.ts";
+import { LiveRepository } from "../../services/storage/live.repository.ts";
+import type { TestMeeting } from "../helpers/activities.ts";
+import { seedMeeting } from "../helpers/live.ts";
 
 /**
  * Two boards in one tenant, as a county has them: board A (North Lancashire) and board B (the
@@ -36,6 +40,9 @@ export interface TwoBoards {
   prefix: string;
   /** B's rounds: closed and published (named), open (anonymous), and a spare open one to cancel. */
   rounds: { closed: Round; open: Round; spare: Round; aOpen: Round };
+  /** Each board's meeting (its own people only), B's second meeting, and B's open live vote in its meeting. */
+  meetings: { a: TestMeeting; b: TestMeeting; b2: TestMeeting };
+  bLive: LiveActivity;
   /** Invoke a verb as `user` in their 1:1 (or, with `team`, in that team's channel). */
   invoke(user: TestUser, verb: string, data: unknown, options?: { team?: TestTeam }): Promise<PostResult & { body: { value?: unknown; statusCode?: number } }>;
   /** Type in the 1:1 chat (or, with `team`, @mention the bot in that team's channel); returns what the bot sent back. */
@@ -111,12 +118,30 @@ export async function startTwoBoards(): Promise<TwoBoards> {
   const aOpen = await launch(BOARD_A, A.officer, "North Lancashire winter round", "named", "2026-12-10");
   await answer(aOpen, A.member, "North Lancashire view: the Board leads on prevention.");
 
+  // Meetings: A's people in A's, B's in B's (twice); B's officer has a sticker vote open in B's, with one vote.
+  const meetingOf = (tag: string): TestMeeting => ({ chatId: `19:meeting_${tag}@thread.v2`, meetingId: `meeting-${tag}` });
+  const meetings = { a: meetingOf("boardA"), b: meetingOf("boardB"), b2: meetingOf("boardB2") };
+  await seedMeeting(app, connector, { participants: Object.values(A), meeting: meetings.a, installer: A.officer });
+  await seedMeeting(app, connector, { participants: Object.values(B), meeting: meetings.b, installer: B.officer });
+  await seedMeeting(app, connector, { participants: Object.values(B), meeting: meetings.b2, installer: B.officer });
+  const at = clock.now().toUTC().toISO()!;
+  const bLive: LiveActivity = {
+    id: "l20261123-b0b0b0b0", tenantId: TENANT_ID, boardId: BOARD_B.id, boardName: BOARD_B.name, meetingChatId: meetings.b.chatId, kind: "vote",
+    title: `${B_SECRET} live vote`, options: [{ id: "o1", label: `${B_SECRET} option one` }, { id: "o2", label: "Option two" }], stickers: 2, stacking: true,
+    maxChars: 0, postsPerPerson: 0, allowGuests: false, status: "open", startedBy: B.officer.aadObjectId, startedByName: B.officer.name, startedAt: at, updatedAt: at,
+  };
+  const liveRepo = new LiveRepository(app.storage);
+  await liveRepo.create(bLive);
+  await liveRepo.saveEntry({ activityId: bLive.id, participantAadObjectId: B.member.aadObjectId, participantId: B.member.id, guest: false, name: B.member.name, stickers: { o1: 2 }, answer: "", posts: [], savedAt: at });
+
   return {
     azurite,
     connector,
     app,
     clock,
     prefix,
+    meetings,
+    bLive,
     rounds: { closed: (await new RoundsRepository(app.storage).get(BOARD_B.id, closed.id))!.value, open, spare, aOpen },
     invoke,
     say,

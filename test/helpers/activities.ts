@@ -169,3 +169,45 @@ export function dialogInvoke(o: Base & { name: "task/fetch" | "task/submit"; dat
     channelData: { tenant: { id: TENANT_ID } },
   };
 }
+
+/** A Teams meeting's chat (a group chat with `channelData.meeting`). */
+export interface TestMeeting {
+  chatId: string;
+  meetingId: string;
+}
+
+export const MEETING: TestMeeting = {
+  chatId: "19:meeting_NTg0NmQ3NTctZDVkZC00YzRhLThmNmEtOGQ3M2E3MWZlOWI4@thread.v2",
+  meetingId: "MCMxOTptZWV0aW5nX05UZzBObVEzTlRjdFpEVmtaQzAwWXpSaExUaG1ObUV0T0dRM00yRTNNV1psT1dJNEB0aHJlYWQudjIjMA==",
+};
+
+function meetingConversation(meeting: TestMeeting) {
+  return { id: meeting.chatId, conversationType: "groupChat", isGroup: true, tenantId: TENANT_ID };
+}
+
+/** The app added to a meeting (its chat): Teams' conversationUpdate with the bot among membersAdded. */
+export function meetingInstall(o: Base & { meeting?: TestMeeting }) {
+  const user = o.user ?? USERS.officer;
+  const meeting = o.meeting ?? MEETING;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "conversationUpdate",
+    membersAdded: [{ id: BOT.id }],
+    conversation: meetingConversation(meeting),
+    channelData: { tenant: { id: TENANT_ID }, meeting: { id: meeting.meetingId } },
+  };
+}
+
+/** An Action.Execute click on a card in a meeting's chat. */
+export function meetingInvoke(o: Base & { verb: string; data?: unknown; meeting?: TestMeeting }) {
+  const user = o.user ?? USERS.member;
+  const meeting = o.meeting ?? MEETING;
+  return {
+    ...common(o.serviceUrl, user),
+    type: "invoke",
+    name: "adaptiveCard/action",
+    value: { action: { type: "Action.Execute", verb: o.verb, data: o.data ?? {} }, trigger: "manual" },
+    conversation: meetingConversation(meeting),
+    channelData: { tenant: { id: TENANT_ID }, meeting: { id: meeting.meetingId } },
+  };
+}

@@ -12,6 +12,7 @@ export function staticRoster(teams: Record<string, Array<{ id: string; aadObject
       if (!members) throw new Error(`no roster for ${teamId}`);
       return members.map((m) => ({ ...m, aadObjectId: m.aadObjectId.toLowerCase() }));
     },
+    listChatMembers: fail,
     listTeamChannels: fail,
     sendCard: fail,
     sendText: fail,

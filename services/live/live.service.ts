@@ -1,0 +1,212 @@
+import { createHash } from "node:crypto";
+import { BoundedMap } from "../bounded-map.ts";
+import { BoardDirectory } from "../boards/board-directory.ts";
+import { toUtcIso, type Clock } from "../clock.ts";
+import type { ConversationRecord } from "../domain/conversation.ts";
+import type { LiveActivity } from "../domain/live.ts";
+import type { Round } from "../domain/round.ts";
+import { RoundClosedError } from "../rounds/errors.ts";
+import { AlreadyExistsError, ConcurrencyError } from "../storage/errors.ts";
+import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
+import type { LiveRepository } from "../storage/live.repository.ts";
+import type { ResponsesRepository } from "../storage/responses.repository.ts";
+import type { RoundsRepository } from "../storage/rounds.repository.ts";
+import { LiveBusyError, LiveNotFoundError } from "./errors.ts";
+import { activityDto } from "./live.dto.ts";
+import { liveResults } from "./live.results.ts";
+import { liveRoundId, workshopRound } from "./live.round.ts";
+import { checkContribution, checkStart } from "./live.rules.ts";
+import type { LiveActivityDto, LiveResultsDto, MeetingLiveDto, MineInput, StartLiveInput } from "./live.types.ts";
+import type { LiveViewer, MeetingAccess } from "./meeting-access.ts";
+
+/** Things that happen to an activity that the composition root wires to Teams (the meeting chat's card, the summary). */
+export interface LiveEvents {
+  started(activity: LiveActivity, chat: ConversationRecord): void;
+  ended(activity: LiveActivity, round: Round): void;
+}
+
+/** How stale a computed result may be before it is worked out again (a change on this instance always is). */
+const RESULTS_MAX_AGE_MS = 500;
+
+export interface LiveServiceDeps {
+  live: LiveRepository;
+  rounds: RoundsRepository;
+  deliveries: DeliveriesRepository;
+  responses: ResponsesRepository;
+  access: MeetingAccess;
+  clock: Clock;
+  timeZone: string;
+  events: LiveEvents;
+  /** Monotonic milliseconds, for the results cache only (never for what a person reads). */
+  monotonic?: () => number;
+}
+
+/**
+ * Live workshop activities in a Teams meeting: start (an officer of the board, in the meeting),
+ * take part (the meeting's participants on the board, and guests if allowed), results (aggregates
+ * only) and end (the results become a round of the board). Every call resolves the one activity,
+ * its meeting and its board, and checks the caller against them (MeetingAccess).
+ */
+export class LiveService {
+  private readonly cache = new BoundedMap<string, { at: number; result: Promise<{ dto: LiveResultsDto; etag: string }> }>(1000);
+  private readonly monotonic: () => number;
+
+  constructor(private readonly deps: LiveServiceDeps) {
+    this.monotonic = deps.monotonic ?? (() => performance.now());
+  }
+
+  /** The meeting's activities the viewer may take part in, and the boards they may start one for. */
+  async meeting(viewer: LiveViewer, chatId: string): Promise<MeetingLiveDto> {
+    const chat = await this.deps.access.chat(viewer, chatId);
+    await this.deps.access.inMeeting(chat, viewer);
+    const all = (await this.deps.live.listByMeeting(chat.key)).filter((a) => a.tenantId === chat.tenantId);
+    const activities: LiveActivityDto[] = [];
+    for (const a of all.sort((x, y) => (x.status === y.status ? y.startedAt.localeCompare(x.startedAt) : x.status === "open" ? -1 : 1))) {
+      const you = await this.deps.access.participant(viewer, a).catch(() => undefined);
+      if (you) activities.push(activityDto(a, await this.deps.live.getEntry(a.id, you.aadObjectId), you, this.deps.timeZone));
+    }
+    return { chatId: chat.key, canStart: await this.startable(viewer, chat), activities };
+  }
+
+  async start(viewer: LiveViewer, chatId: string, input: StartLiveInput): Promise<LiveActivityDto> {
+    const chat = await this.deps.access.chat(viewer, chatId);
+    const person = await this.deps.access.inMeeting(chat, viewer);
+    const grant = BoardDirectory.officerGrant(await this.deps.access.membership(viewer, { tenantId: chat.tenantId, boardId: input.boardId }), "start a live activity for this board");
+    const fields = checkStart(input);
+    const open = (await this.deps.live.listByMeeting(chat.key)).find((a) => a.status === "open");
+    if (open) throw new LiveBusyError(open.title);
+    const now = this.deps.clock.now();
+    const at = toUtcIso(now);
+    const activity: LiveActivity = {
+      id: `l${now.toFormat("yyyyMMdd")}-${createHash("sha256").update(`${chat.key}|${at}|${Math.random()}`).digest("hex").slice(0, 8)}`,
+      tenantId: chat.tenantId,
+      boardId: grant.board.id,
+      boardName: grant.board.name,
+      meetingChatId: chat.key,
+      ...fields,
+      status: "open",
+      startedBy: grant.actor.aadObjectId,
+      startedByName: person.name || viewer.name || "",
+      startedAt: at,
+      updatedAt: at,
+    };
+    await this.deps.live.create(activity);
+    this.deps.events.started(activity, chat);
+    return activityDto(activity, undefined, { canManage: true, guest: false }, this.deps.timeZone);
+  }
+
+  async view(viewer: LiveViewer, activityId: string): Promise<LiveActivityDto> {
+    const activity = await this.activity(activityId);
+    const you = await this.deps.access.participant(viewer, activity);
+    return activityDto(activity, await this.deps.live.getEntry(activity.id, you.aadObjectId), you, this.deps.timeZone);
+  }
+
+  /**
+   * Place or move stickers, answer, or replace one's cards. Acknowledged only when it is stored
+   * while the activity is still open: the end reads contributions after it closes the activity, so
+   * every save acknowledged here is in the round.
+   */
+  async saveMine(viewer: LiveViewer, activityId: string, input: MineInput): Promise<LiveActivityDto> {
+    const activity = await this.activity(activityId);
+    const you = await this.deps.access.participant(viewer, activity);
+    if (activity.status !== "open") throw new RoundClosedError(`“${activity.title}” has ended, so nothing more can be added.`);
+    const had = await this.deps.live.getEntry(activity.id, you.aadObjectId);
+    const next = checkContribution(activity, input, had ?? { stickers: {}, answer: "", posts: [] });
+    const entry = { activityId: activity.id, participantAadObjectId: you.aadObjectId, participantId: you.id, guest: you.guest, name: you.name, ...next, savedAt: toUtcIso(this.deps.clock.now()) };
+    await this.deps.live.saveEntry(entry);
+    this.cache.delete(activity.id);
+    const after = await this.activity(activityId);
+    if (after.status !== "open") throw new RoundClosedError(`“${activity.title}” ended as you saved: your last change may not be in its results.`);
+    return activityDto(after, entry, you, this.deps.timeZone);
+  }
+
+  /** The aggregates and their ETag (a hash of what they say, so an unchanged result is a 304). */
+  async results(viewer: LiveViewer, activityId: string): Promise<{ dto: LiveResultsDto; etag: string }> {
+    const activity = await this.activity(activityId);
+    await this.deps.access.participant(viewer, activity);
+    const cached = this.cache.get(activity.id);
+    if (cached && this.monotonic() - cached.at <= RESULTS_MAX_AGE_MS) return cached.result;
+    const result = (async () => {
+      const current = await this.activity(activityId);
+      const dto = liveResults(current, await this.deps.live.listEntries(activityId), this.deps.clock.now(), this.deps.timeZone);
+      const { updatedText: _updated, ...said } = dto;
+      return { dto, etag: `"${createHash("sha256").update(JSON.stringify(said)).digest("base64url").slice(0, 27)}"` };
+    })();
+    this.cache.set(activity.id, { at: this.monotonic(), result });
+    result.catch(() => this.cache.delete(activity.id));
+    return result;
+  }
+
+  /**
+   * The officer ends it: closed first (so no more saves are acknowledged), then the round is written
+   * from what is stored — round, ledger, answers — and only then is "ended" said. Ending again (a
+   * retry, or after a crash part-way) finishes the same round.
+   */
+  async end(viewer: LiveViewer, activityId: string): Promise<LiveActivityDto> {
+    let current = await this.deps.live.get(activityId);
+    if (!current) throw new LiveNotFoundError();
+    const grant = BoardDirectory.officerGrant(await this.deps.access.membership(viewer, current.value), "end this live activity");
+    const endedAt = toUtcIso(this.deps.clock.now());
+    while (current.value.status === "open") {
+      try {
+        current = await this.deps.live.update({ ...current.value, status: "ended", endedAt, roundId: liveRoundId(current.value), updatedAt: endedAt }, current.etag);
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err;
+        current = await this.deps.live.get(activityId);
+        if (!current) throw new LiveNotFoundError();
+      }
+    }
+    const activity = current.value;
+    const { round, deliveries, responses } = workshopRound(activity, await this.deps.live.listEntries(activity.id), activity.endedAt ?? endedAt);
+    const existing = await this.deps.rounds.get(round.boardId, round.id);
+    if (!existing) {
+      await this.deps.deliveries.ensureQueued(round.id, deliveries);
+      for (const r of responses) {
+        try {
+          await this.deps.responses.save(r, undefined);
+        } catch (err) {
+          if (!(err instanceof AlreadyExistsError)) throw err;
+        }
+      }
+      // The round last: once it exists, it is whole (a crash before this is finished by ending again).
+      try {
+        await this.deps.rounds.create(round);
+      } catch (err) {
+        if (!(err instanceof AlreadyExistsError)) throw err;
+      }
+      this.cache.delete(activity.id);
+      this.deps.events.ended(activity, round);
+    }
+    return activityDto(activity, await this.deps.live.getEntry(activity.id, grant.actor.aadObjectId), { canManage: true, guest: false }, this.deps.timeZone);
+  }
+
+  /** Remember the card posted in the meeting chat, so it can be updated when the activity ends. */
+  async rememberChatCard(activityId: string, cardActivityId: string): Promise<void> {
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const current = await this.deps.live.get(activityId);
+      if (!current) return;
+      try {
+        await this.deps.live.update({ ...current.value, chatCardActivityId: cardActivityId }, current.etag);
+        return;
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err;
+      }
+    }
+  }
+
+  async get(activityId: string): Promise<LiveActivity> {
+    return this.activity(activityId);
+  }
+
+  private async activity(activityId: string): Promise<LiveActivity> {
+    const found = await this.deps.live.get(activityId);
+    if (!found) throw new LiveNotFoundError();
+    return found.value;
+  }
+
+  /** Boards of the meeting's tenant the viewer is an officer of. */
+  private async startable(viewer: LiveViewer, chat: ConversationRecord): Promise<Array<{ id: string; name: string }>> {
+    const boards = await this.deps.access.officerBoards(viewer, chat.tenantId);
+    return boards.map((b) => ({ id: b.id, name: b.name }));
+  }
+}
