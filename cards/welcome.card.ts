@@ -10,6 +10,20 @@ export interface WelcomeCardData {
 
 export function welcomeCard(data: WelcomeCardData): AdaptiveCard {
   const personal = data.scope === "personal";
+  // A group chat is, in practice, a meeting's chat: what the app does there is live workshops.
+  if (data.scope === "groupChat") {
+    return renderTemplate("welcome", {
+      tagline: "Feedback, priorities and commitments for your health and wellbeing board",
+      greeting: "Thanks for adding me to this meeting. I run live board workshops: sticker votes, quick questions and a wall of ideas.",
+      points: [
+        "An officer of the board starts an activity from Sounding Board in the meeting's side panel.",
+        "Everyone takes part from the side panel, or from the card I post here.",
+        "The officer can share live results to the meeting stage: totals only, never who voted or wrote what.",
+        "When it ends, the results become a round of the board, summarised like any other.",
+      ],
+      privacy: "Only the board's members (and guests, if the officer lets them) can take part; guests are counted, never named.",
+    });
+  }
   const greeting = personal
     ? `Hello${data.name ? ` ${data.name}` : ""}! I help your health and wellbeing board hear from every member, one to one.`
     : `Thanks for adding me${data.name ? ` to **${data.name}**` : ""}. I help this board hear from every member, one to one.`;

@@ -168,7 +168,14 @@ describe("Teams app manifest", () => {
       const tab = m.configurableTabs![0]!;
       expect(tab.configurationUrl).to.equal(`https://${DOMAIN}/tab/config`);
       expect([...tab.scopes].sort()).to.deep.equal(["groupChat", "team"]);
-      expect(tab.context).to.deep.equal(["channelTab", "privateChatTab"]);
+      expect(tab.context).to.deep.equal(["channelTab", "privateChatTab", "meetingChatTab", "meetingDetailsTab", "meetingSidePanel", "meetingStage"]);
+    });
+
+    it("is a meeting app: the side panel, the stage and the meeting chat tab, with the permission to share to the stage", () => {
+      const m = manifest() as unknown as { configurableTabs: Array<{ context: string[] }>; authorization?: { permissions?: { resourceSpecific?: Array<{ name: string; type: string }> } } };
+      expect(m.configurableTabs[0]!.context).to.include.members(["meetingSidePanel", "meetingStage", "meetingChatTab"]);
+      // meeting.shareAppContentToStage needs this resource-specific consent in the manifest.
+      expect(m.authorization?.permissions?.resourceSpecific).to.deep.include({ name: "MeetingStage.Write.Chat", type: "Delegated" });
     });
 
     it("declares the app for Teams SSO (webApplicationInfo): the app ID and the tab's Application ID URI", () => {
