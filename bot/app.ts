@@ -230,7 +230,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     };
     const rounds = new RoundService({ ...repos, directory: boards, clock, events });
     // A workshop's round is written closed: its summary is drafted as when any round closes.
-    const live = createLive({ repos: { ...repos, live: new LiveRepository(storage) }, conversations, messenger, boards, queue, clock, timeZone: config.timeZone, background, roundClosed: events.closed });
+    const liveRepo = new LiveRepository(storage);
+    const live = createLive({ repos: { ...repos, live: liveRepo }, conversations, messenger, boards, queue, clock, timeZone: config.timeZone, background, roundClosed: events.closed });
     const responses = new ResponseService({ ...repos, clock });
     // After a crash between a close and its follow-up: a check-in's digest, or a round's draft summary.
     const finishClosed = async (round: Round) => {
@@ -248,6 +249,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       directory: boards,
       clock,
       actions: actionsRepo,
+      live: liveRepo,
     });
     const roles = new RolesService({
       directory: boards,

@@ -86,7 +86,7 @@ export function memberCommand(deps: MemberDeps): CommandHandler {
       }
       const elsewhere = report.otherBoardsRounds > 0 ? ` ${report.otherBoardsRounds} rounds of other boards were left alone: their officers can erase those.` : "";
       await turn.sendText(
-        `Erased **${member.name}**: ${report.responsesRemoved} responses removed across ${report.rounds} rounds; ${report.summariesRecomputed} summaries rebuilt. This is recorded in the audit log.${elsewhere}`,
+        `Erased **${member.name}**: ${report.responsesRemoved} responses removed across ${report.rounds} rounds; ${report.summariesRecomputed} summaries rebuilt${report.workshopContributionsRemoved > 0 ? `; ${report.workshopContributionsRemoved} live workshop contributions removed` : ""}. This is recorded in the audit log.${elsewhere}`,
       );
     },
   };

@@ -12,6 +12,7 @@ import { ConcurrencyError } from "../storage/errors.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
 import type { RoundsRepository } from "../storage/rounds.repository.ts";
 import type { ActionsRepository } from "../storage/actions.repository.ts";
+import type { LiveRepository } from "../storage/live.repository.ts";
 import type { SummariesRepository } from "../storage/summaries.repository.ts";
 import type { SummaryDoc, SummaryService } from "../summary/summary.service.ts";
 
@@ -38,6 +39,8 @@ export interface MemberExport {
       savedAt: string;
     };
   }>;
+  /** Live workshop contributions (meetings): the member's own words and stickers to them; to officers, that they took part. */
+  workshops: Array<{ boardName: string; title: string; kind: string; startedAt: string; withheld?: string; stickers?: Array<{ option: string; stickers: number }>; answer?: string; cards?: string[]; savedAt: string }>;
   audit: Array<{ action: string; byName: string; at: string; details?: string }>;
 }
 
@@ -55,6 +58,8 @@ export interface ErasureReport {
   /** Actions they led (the lead removed) and check-in updates they wrote (their name, words and link removed; the organisation's status kept). */
   actionsUnassigned: number;
   updatesAnonymised: number;
+  /** Their contributions to live workshop activities, deleted (a workshop already ended keeps its round, erased above). */
+  workshopContributionsRemoved: number;
 }
 
 /**
@@ -74,6 +79,7 @@ export class MemberDataService {
       directory: Pick<BoardDirectory, "roster">;
       clock: Clock;
       actions?: ActionsRepository;
+      live?: LiveRepository;
     },
   ) {}
 
@@ -117,6 +123,19 @@ export class MemberDataService {
         ...(hidden ? { withheld: ANONYMOUS_WITHHELD } : { response: r && responseOf(round, r) }),
       });
     }
+    const workshops: MemberExport["workshops"] = [];
+    for (const e of (await this.deps.live?.entriesOf(member)) ?? []) {
+      const a = (await this.deps.live!.get(e.activityId))?.value;
+      if (!a || a.tenantId !== tenantId || (inScope && !inScope.has(a.boardId))) continue;
+      const own = requester.kind === "self";
+      workshops.push({
+        boardName: a.boardName, title: a.title, kind: a.kind, startedAt: a.startedAt, savedAt: e.savedAt,
+        // A workshop is anonymous: officers learn that they took part, never what they put.
+        ...(own
+          ? { stickers: a.options.filter((o) => (e.stickers[o.id] ?? 0) > 0).map((o) => ({ option: o.label, stickers: e.stickers[o.id]! })), answer: e.answer, cards: e.posts }
+          : { withheld: "took part — contributions withheld (live workshops are anonymous)" }),
+      });
+    }
     await this.deps.audit.append({
       memberAadObjectId: member,
       action: requester.kind === "self" ? "self-export" : "export",
@@ -131,6 +150,7 @@ export class MemberDataService {
       exportedAt: now,
       profile: profile && { name: profile.userName, organisation: profile.organisation, conversationId: profile.reference.conversation.id, lastSeen: profile.updatedAt },
       rounds,
+      workshops,
       audit,
     };
   }
@@ -176,6 +196,13 @@ export class MemberDataService {
 
     let summariesRecomputed = 0;
     const { actionsUnassigned, updatesAnonymised } = await this.eraseFromActions(inScope, member, actor, now);
+    let workshopContributionsRemoved = 0;
+    for (const e of (await this.deps.live?.entriesOf(member)) ?? []) {
+      const a = (await this.deps.live!.get(e.activityId))?.value;
+      if (!a || a.tenantId !== tenantId || !inScope.has(a.boardId)) continue;
+      await this.deps.live!.deleteEntry(e.activityId, member);
+      workshopContributionsRemoved += 1;
+    }
 
     for (const round of affected.filter((r) => r.status === "closed" && !r.definition.kinds.includes("checkin"))) {
       const fresh = await this.deps.summaries.compute(round);
@@ -198,9 +225,9 @@ export class MemberDataService {
       by: actor.aadObjectId,
       byName: actor.name ?? "",
       at: now,
-      details: `${affected.length} rounds, ${responsesRemoved} responses removed, ${summariesRecomputed} summaries rebuilt, ${actionsUnassigned} actions unassigned, ${updatesAnonymised} action updates anonymised`,
+      details: `${affected.length} rounds, ${responsesRemoved} responses removed, ${summariesRecomputed} summaries rebuilt, ${actionsUnassigned} actions unassigned, ${updatesAnonymised} action updates anonymised, ${workshopContributionsRemoved} workshop contributions removed`,
     });
-    return { rounds: affected.length, responsesRemoved, summariesRecomputed, otherBoardsRounds: elsewhere, actionsUnassigned, updatesAnonymised };
+    return { rounds: affected.length, responsesRemoved, summariesRecomputed, otherBoardsRounds: elsewhere, actionsUnassigned, updatesAnonymised, workshopContributionsRemoved };
   }
 
   /**

@@ -6,7 +6,8 @@ import type { LiveActivityDto, LiveResultsDto, MeetingLiveDto } from "../../serv
 import { DeliveriesRepository } from "../../services/storage/deliveries.repository.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
-import { actionInvoke, MEETING, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { actionInvoke, MEETING, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { LiveRepository } from "../../services/storage/live.repository.ts";
 import { openedForm, postActivity } from "../helpers/app.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { submit } from "../helpers/card-submit.ts";
@@ -135,6 +136,27 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     expect(digest, "the digest is in the channel").to.not.equal(undefined);
     expect(digest).to.contain("Mental wellbeing");
     for (const p of [...MEMBERS, ...GUESTS]) expect(digest).to.not.contain(p.name);
+  });
+
+  it("gives a participant their own stickers in 'my data', tells an officer only that they took part, and erases them", async () => {
+    const person = MEMBERS[3]!;
+    const link = async (who: TestUser, text: string) => {
+      const before = connector.sentActivities.length;
+      await postActivity(app, personalMessage({ serviceUrl: connector.url, user: who, text }));
+      await app.idle();
+      const sent = JSON.stringify(connector.sentActivities.slice(before).map((s) => s.activity));
+      // The link names the public address; the bot here is on a free loopback port.
+      const url = (sent.match(/\((https?:\/\/[^/)]+\/reports\/[^)\\]+)\)/) ?? [])[1]!;
+      return url.replace(/^https?:\/\/[^/]+/, app.url);
+    };
+    const own = await (await fetch(await link(person, "my data"))).json() as { workshops: Array<{ title: string; stickers?: unknown; withheld?: string }> };
+    expect(own.workshops).to.deep.include({ ...own.workshops[0], title: "Where should the board focus next year?", stickers: [{ option: "Healthy weight", stickers: 2 }] });
+    const forOfficer = await (await fetch(await link(OFFICER, `member export ${person.name}`))).json() as { workshops: Array<{ stickers?: unknown; withheld?: string }> };
+    expect(forOfficer.workshops[0]).to.include({ withheld: "took part — contributions withheld (live workshops are anonymous)" });
+    expect(forOfficer.workshops[0]!.stickers).to.equal(undefined);
+    await postActivity(app, personalMessage({ serviceUrl: connector.url, user: OFFICER, text: `member erase ${person.name} confirm` }));
+    await app.idle();
+    expect(await new LiveRepository(app.storage).entriesOf(person.aadObjectId)).to.deep.equal([]);
   });
 
   it("runs a wall: cards from the chat cluster on the stage with counts, and the round's summary has the points", async () => {
