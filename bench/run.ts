@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (full, a few minutes) or `npm run bench -- --quick` (smaller sizes, under a minute):
  * fan-out, card submissions and summaries on this machine; prints a table and writes
- * bench/results.json. Options: --only=fanout,ingest,durable,summary to run a subset (a partial run only
+ * bench/results.json. Options: --only=fanout,ingest,durable,summary,quality,live to run a subset (a partial run only
  * prints its table, so bench/results.json always holds a complete run).
  * Everything runs on loopback; every loop is bounded in count and time.
  */
@@ -14,17 +14,18 @@ import { cpuSnapshot, log, otherLoad, repoRoot, round2, type CpuSnapshot } from 
 import { runSummary, type SummaryResults } from "./summary.ts";
 import { runDurable, type DurableResults } from "./durable.ts";
 import { runQuality, type QualityResults } from "./quality.ts";
+import { runLive, type LiveResults } from "./live.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const PARTS = ["fanout", "ingest", "durable", "summary", "quality"];
+const PARTS = ["fanout", "ingest", "durable", "summary", "quality", "live"];
 const only = new Set((args.find((a) => a.startsWith("--only="))?.slice(7) ?? PARTS.join(",")).split(","));
 
 const SIZES = quick
   ? { fanout: 200, ingestMembers: 200, clients: 16, seconds: 2, openSeconds: 2, summary: [500, 2000] as [number, number], repeats: 1 }
   : { fanout: 2000, ingestMembers: 500, clients: 16, seconds: 10, openSeconds: 10, summary: [1000, 10_000] as [number, number], repeats: 3 };
 
-const TARGETS = { fanoutRatio: 0.95, ingestRatio: 0.5, p99ms: 100, ms10k: 5000, scaling: 12, rssMB: 300, devF1: 0.6 };
+const TARGETS = { fanoutRatio: 0.95, ingestRatio: 0.5, p99ms: 100, ms10k: 5000, scaling: 12, rssMB: 300, devF1: 0.6, stageLagMs: 2000 };
 
 /** Share of the machine's CPU time that was busy over `ms` (all processes, from /proc/stat). */
 async function machineBusy(ms = 1000): Promise<number | null> {
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   let summary: SummaryResults | undefined;
   let durable: DurableResults | undefined;
   let quality: QualityResults | undefined;
+  let live: LiveResults | undefined;
   // What other processes used of the machine during each part (they share its 2 cores with us).
   const marks: Record<string, CpuSnapshot | undefined> = { start: cpuSnapshot() };
 
@@ -92,13 +94,17 @@ async function main(): Promise<void> {
   if (only.has("summary")) summary = await runSummary(SIZES.summary, SIZES.repeats);
   marks.quality = cpuSnapshot();
   if (only.has("quality")) quality = await runQuality();
+  marks.live = cpuSnapshot();
+  // The same 100 participants in a quick run: the figure is about a meeting's size, not the machine's.
+  if (only.has("live")) live = await runLive(100);
   marks.end = cpuSnapshot();
   const others = {
     fanout: fanout ? otherLoad(marks.start, marks.ingest ?? marks.fanoutEnd) : null,
     ingest: ingest ? otherLoad(marks.ingest, marks.fanoutEnd) : null,
     durable: durable ? otherLoad(marks.durable, marks.summary) : null,
     summary: summary ? otherLoad(marks.summary, marks.quality) : null,
-    quality: quality ? otherLoad(marks.quality, marks.end) : null,
+    quality: quality ? otherLoad(marks.quality, marks.live) : null,
+    live: live ? otherLoad(marks.live, marks.end) : null,
     whole: otherLoad(marks.start, marks.end),
   };
 
@@ -127,6 +133,7 @@ async function main(): Promise<void> {
     ...(durable && { durable }),
     ...(summary && { summary }),
     ...(quality && { quality }),
+    ...(live && { live }),
     machine: machine(),
     mode: quick ? "quick" : "full",
     date: new Date().toISOString(),
@@ -217,12 +224,20 @@ async function main(): Promise<void> {
     const w = quality.words;
     rows.push([`Summary grouping, dev set, words only`, `P ${w.precision} R ${w.recall} F1 ${w.f1}; ${w.pointsFound} points; ${w.ms} ms`, "", ""]);
   }
+  if (live) {
+    rows.push([
+      `Live workshop: stage behind a vote (${live.participants} voting at ${live.votesPerSecond}/s, ${live.pollers} pages polling every ${live.pollIntervalMs / 1000} s)`,
+      `p50 ${live.stageLagP50ms} ms, p95 ${live.stageLagP95ms} ms (max ${live.stageLagMaxMs}); results route p50 ${live.resultsP50ms} ms, p95 ${live.resultsP95ms} ms; save p95 ${live.saveP95ms} ms; ${live.errors} errors; tally ${live.tallyRight ? "right" : "WRONG"}`,
+      `p95 ≤ ${TARGETS.stageLagMs} ms`,
+      verdict(live.stageLagP95ms <= TARGETS.stageLagMs && live.errors === 0 && live.tallyRight),
+    ]);
+  }
   process.stdout.write(`\n${table(rows)}\n\n`);
   process.stdout.write(`Machine: ${results.machine}\n`);
   const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
   process.stdout.write(
     `Run: ${results.mode}, ${seconds} s. Other processes used ${pct(others.whole)} of the machine during the run` +
-      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, embedded saves ${pct(others.durable)}, summary ${pct(others.summary)}, quality ${pct(others.quality)}); busy ${pct(busyBefore)} just before.\n`,
+      ` (fan-out ${pct(others.fanout)}, submissions ${pct(others.ingest)}, embedded saves ${pct(others.durable)}, summary ${pct(others.summary)}, quality ${pct(others.quality)}, live ${pct(others.live)}); busy ${pct(busyBefore)} just before.\n`,
   );
   process.stdout.write(partial ? "Partial run (--only): bench/results.json left as it was.\n" : `Wrote ${path.relative(repoRoot, file)}\n`);
 }

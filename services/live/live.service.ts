@@ -48,7 +48,7 @@ export interface LiveServiceDeps {
  * its meeting and its board, and checks the caller against them (MeetingAccess).
  */
 export class LiveService {
-  private readonly cache = new BoundedMap<string, { at: number; result: Promise<{ dto: LiveResultsDto; etag: string }> }>(1000);
+  private readonly cache = new BoundedMap<string, { at: number; result: Promise<{ activity: LiveActivity; dto: LiveResultsDto; etag: string }> }>(1000);
   private readonly monotonic: () => number;
 
   constructor(private readonly deps: LiveServiceDeps) {
@@ -120,21 +120,28 @@ export class LiveService {
     return activityDto(after, entry, you, this.deps.timeZone);
   }
 
-  /** The aggregates and their ETag (a hash of what they say, so an unchanged result is a 304). */
+  /**
+   * The aggregates and their ETag (a hash of what they say, so an unchanged result is a 304). A
+   * result is worked out at most every RESULTS_MAX_AGE_MS per instance, however many pages poll,
+   * and a poll within that window costs no storage call (the activity comes with the result).
+   */
   async results(viewer: LiveViewer, activityId: string): Promise<{ dto: LiveResultsDto; etag: string }> {
-    const activity = await this.activity(activityId);
+    let cached = this.cache.get(activityId);
+    if (!cached || this.monotonic() - cached.at > RESULTS_MAX_AGE_MS) {
+      const result = (async () => {
+        const current = await this.activity(activityId);
+        const dto = liveResults(current, await this.deps.live.listEntries(activityId), this.deps.clock.now(), this.deps.timeZone);
+        const { updatedText: _updated, ...said } = dto;
+        return { activity: current, dto, etag: `"${createHash("sha256").update(JSON.stringify(said)).digest("base64url").slice(0, 27)}"` };
+      })();
+      cached = { at: this.monotonic(), result };
+      this.cache.set(activityId, cached);
+      result.catch(() => this.cache.delete(activityId));
+    }
+    const { activity, dto, etag } = await cached.result;
+    // Who may see it is checked on every call, against the activity the result was worked out from.
     await this.deps.access.participant(viewer, activity);
-    const cached = this.cache.get(activity.id);
-    if (cached && this.monotonic() - cached.at <= RESULTS_MAX_AGE_MS) return cached.result;
-    const result = (async () => {
-      const current = await this.activity(activityId);
-      const dto = liveResults(current, await this.deps.live.listEntries(activityId), this.deps.clock.now(), this.deps.timeZone);
-      const { updatedText: _updated, ...said } = dto;
-      return { dto, etag: `"${createHash("sha256").update(JSON.stringify(said)).digest("base64url").slice(0, 27)}"` };
-    })();
-    this.cache.set(activity.id, { at: this.monotonic(), result });
-    result.catch(() => this.cache.delete(activity.id));
-    return result;
+    return { dto, etag };
   }
 
   /**
