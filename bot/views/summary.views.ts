@@ -8,7 +8,7 @@ import {
   pointSentence,
   quantifierLabel,
   rankText,
-  responseRateText,
+  responseLine,
   supportersText,
   votesText,
   withheldThemeText,
@@ -18,7 +18,7 @@ import { STATEMENT_CHARS } from "../../services/summary/review.ts";
 import type { Point, Summary, ThemeSummary } from "../../services/summary/summary.types.ts";
 
 export function responseText(summary: Summary): string {
-  return responseRateText(summary.responded, summary.invited);
+  return responseLine(summary);
 }
 
 function clip(text: string, max: number): string {

@@ -17,6 +17,7 @@ import {
   pointStatement,
   quantifierLabel,
   rankText,
+  responseLine,
   responseRateText,
   supportersText,
   votesText,
@@ -267,7 +268,7 @@ export class DashboardService {
       status: round.status,
       statusText: STATUS_TEXT[round.status],
       kinds: round.definition.kinds,
-      kindsText: kindsText(round.definition.kinds),
+      kindsText: round.definition.workshop ? `Live workshop: ${kindsText(round.definition.kinds).toLowerCase()}` : kindsText(round.definition.kinds),
       anonymous: round.anonymous,
       deadline: round.deadline,
       deadlineText: formatForPeople(round.deadline, this.deps.timeZone),
@@ -386,7 +387,7 @@ export function toSummaryDto(round: Round, summary: Summary, stage: SummaryDto["
   return {
     stage,
     stageText,
-    responseText: responseRateText(summary.responded, summary.invited),
+    responseText: responseLine(summary),
     themes: summary.themes.map((t) => ({
       theme: t.theme,
       respondents: t.respondents,

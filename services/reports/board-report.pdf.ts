@@ -9,7 +9,7 @@ import {
   quantifierPhrase,
   rankText,
   recommendationStatement,
-  responseRateText,
+  responseLine,
   supportersText,
   withheldCommitmentText,
   withheldThemeText,
@@ -233,7 +233,7 @@ function titleBlock(w: PdfWriter, input: BoardReportInput): void {
   const anonymity = summary.anonymous
     ? `Anonymous round: no names were kept. Anything fewer than ${summary.minRespondents} members answered is withheld.`
     : "Named round: officers could see who said what, but no names appear in this report.";
-  w.rich([{ text: "Responses  ", font: "bold" }, { text: responseRateText(summary.responded, summary.invited) }], { gap: 2 });
+  w.rich([{ text: "Responses  ", font: "bold" }, { text: responseLine(summary) }], { gap: 2 });
   w.rich([{ text: "Answers  ", font: "bold" }, { text: anonymity }], { gap: 2 });
   w.paragraph(generatedText(input.now, input.timeZone), { color: COLOURS.muted, gap: 8 });
   w.note(

@@ -5,7 +5,7 @@ import {
   recommendationStatement,
   pointSentence,
   rankText,
-  responseRateText,
+  responseLine,
   withheldCommitmentText,
   withheldThemeText,
   withheldVoteText,
@@ -59,7 +59,7 @@ function themeSection(theme: ThemeSummary, minRespondents: number): string[] {
 /** A readable Markdown report of a summary. */
 export function summaryToMarkdown(summary: Summary): string {
   const lines: string[] = [`# ${md(summary.title)}`, ""];
-  const about = [summary.boardName ? `**${md(summary.boardName)}**` : "", `${responseRateText(summary.responded, summary.invited)}.`].filter(Boolean).join(" — ");
+  const about = [summary.boardName ? `**${md(summary.boardName)}**` : "", `${responseLine(summary)}.`].filter(Boolean).join(" — ");
   lines.push(about, "");
   if (summary.anonymous) {
     lines.push(`_Anonymous round: no names are shown, and any part fewer than ${summary.minRespondents} members answered is withheld._`, "");

@@ -141,6 +141,13 @@ export function responseRateText(responded: number, invited: number): string {
   return `${responded} of ${plural(invited, "member", "members")} responded (${Math.round((responded / invited) * 100)}%)`;
 }
 
+/** How many answered, as a summary says it: a live workshop's "30 people took part in a live workshop (2 as guests)", else the response rate. */
+export function responseLine(summary: { responded: number; invited: number; workshop?: { guests: number } }): string {
+  if (!summary.workshop) return responseRateText(summary.responded, summary.invited);
+  const guests = summary.workshop.guests;
+  return `${plural(summary.responded, "person", "people")} took part in a live workshop${guests > 0 ? ` (${guests} as ${guests === 1 ? "a guest" : "guests"})` : ""}`;
+}
+
 /** Said instead of a theme's points in an anonymous round when too few members answered it. */
 export function withheldThemeText(minRespondents: number): string {
   return `Fewer than ${minRespondents} members answered this theme, so it is withheld to protect anonymity.`;

@@ -6,7 +6,7 @@ import {
   recommendationStatement,
   quantifierPhrase,
   rankText,
-  responseRateText,
+  responseLine,
   supportersText,
   withheldCommitmentText,
   withheldThemeText,
@@ -296,7 +296,7 @@ export function renderReportHtml(summary: Summary, meta: ReportMeta): string {
     ? `Anonymous round: no names were kept. Anything fewer than ${summary.minRespondents} members answered is withheld.`
     : "Named round: officers could see who said what, but no names appear in this report.";
   const facts = [
-    ["Responses", responseRateText(summary.responded, summary.invited)],
+    ["Responses", responseLine(summary)],
     ["Round", meta.closedText],
     ["Answers", anonymity],
     ...(meta.publishedByText ? [["Published", meta.publishedByText]] : []),

@@ -18,6 +18,8 @@ export interface SummaryInput {
     options: Option[];
     interventions: Option[];
     kinds: RoundKind[];
+    /** A live workshop's round: its ledger is who took part, so the response rate reads "N took part". */
+    workshop?: { guests: number };
   };
   invited: number;
   /**
@@ -115,6 +117,7 @@ export function buildSummary(input: SummaryInput, options: { semantic?: Semantic
     minRespondents: round.minRespondents,
     invited: input.invited,
     responded: responses.filter(said).length,
+    ...(round.workshop ? { workshop: { guests: round.workshop.guests } } : {}),
     themes,
     votes,
     votesWithheld,

@@ -63,6 +63,7 @@ export class SummaryService {
         options: round.definition.options,
         interventions: round.definition.interventions ?? [],
         kinds: round.definition.kinds,
+        ...(round.definition.workshop ? { workshop: { guests: round.definition.workshop.guests } } : {}),
       },
       invited: deliveries.length,
       memberNames: deliveries.filter((d) => d.status !== "erased").map((d) => d.memberName),

@@ -78,6 +78,8 @@ export interface Summary {
   opportunities: OpportunitySummary[];
   /** Interventions nobody leads (label and who commits). */
   unled: Array<{ id: string; label: string; committed: string[] }>;
+  /** A live workshop's round (services/live): people took part in a meeting rather than being asked 1:1. */
+  workshop?: { guests: number };
   /** UTC ISO. */
   generatedAt: string;
 }

@@ -134,7 +134,10 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     await app.idle();
     const digest = connector.activitiesFor(TEAM.id).map((s) => JSON.stringify(cardOf(s.activity) ?? "")).find((c) => c.includes("Where should the board focus next year?"));
     expect(digest, "the digest is in the channel").to.not.equal(undefined);
-    expect(digest).to.contain("Mental wellbeing");
+    expect(digest).to.contain("Mental wellbeing").and.contain("30 people took part in a live workshop (2 as guests)");
+    // …and it is in the dashboard beside the board's other rounds.
+    const listed = await liveApi(app, "GET", `/api/boards/${encodeURIComponent(TEAM.id)}/rounds`);
+    expect(listed.body.rounds.find((r: { id: string }) => r.id === roundId)).to.include({ kindsText: "Live workshop: priority vote", results: "published" });
     for (const p of [...MEMBERS, ...GUESTS]) expect(digest).to.not.contain(p.name);
   });
 
