@@ -11,6 +11,9 @@ import { openedForm, postActivity, startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { submit } from "../helpers/card-submit.ts";
 import { FakeConnector } from "../helpers/fake-connector.ts";
+import { liveApi, meetingPath, saveInChat, seedMeeting } from "../helpers/live.ts";
+import { LiveRepository } from "../../services/storage/live.repository.ts";
+import { MEETING } from "../helpers/activities.ts";
 
 /**
  * On a storage account (here Azurite behind a proxy that can refuse writes), the bot tells a person
@@ -60,7 +63,7 @@ describe("e2e: on a storage account, every acknowledgement waits for its Table w
     proxy = await startStorageProxy(new URL(/TableEndpoint=([^;]+)/.exec(azurite.connectionString)![1]!));
     connector = await FakeConnector.start();
     connector.addTeam({ id: TEAM.id, name: TEAM.name, members: [USERS.officer, ...MEMBERS].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
-    app = await startTestApp(azurite, { TABLES_CONNECTION_STRING: connectionStringFor("127.0.0.1", proxy.port) }, { clock });
+    app = await startTestApp(azurite, { TABLES_CONNECTION_STRING: connectionStringFor("127.0.0.1", proxy.port), DEV_USER_AAD_ID: USERS.officer.aadObjectId }, { clock });
     await postActivity(app, teamInstall({ serviceUrl: connector.url }));
   });
   after(async () => {
@@ -129,5 +132,15 @@ describe("e2e: on a storage account, every acknowledgement waits for its Table w
     const round = await roundOf("To cancel");
     await acknowledgedOnlyAfterItsWrite("cancel", () => invoke(USERS.officer, Verbs.cancelRound, { roundId: round.id, boardId: TEAM.id }), "was cancelled");
     await acknowledgedOnlyAfterItsWrite("erase", async () => ({ text: await say(USERS.officer, `member erase ${USERS.member.name} confirm`) }), "Erased");
+  });
+
+  it("live workshop: started, a sticker “Saved” and “ended” only once each is stored", async () => {
+    await seedMeeting(app, connector, { participants: [USERS.officer, ...MEMBERS] });
+    const api = async (method: "POST" | "PUT", path: string, body?: unknown) => ({ text: JSON.stringify((await liveApi(app, method, path, body)).body) });
+    await acknowledgedOnlyAfterItsWrite("start a live activity", () => api("POST", meetingPath(), { boardId: TEAM.id, kind: "vote", title: "Live acks", options: ["A", "B"], stickers: 2 }), '"status":"open"');
+    const [activity] = await new LiveRepository(app.storage).listByMeeting(MEETING.chatId);
+    await acknowledgedOnlyAfterItsWrite("place stickers in the chat", async () => ({ text: JSON.stringify((await saveInChat(app, connector, USERS.member, { activityId: activity!.id, stickers_o1: "2", stickers_o2: "0" })).body) }), "Saved:");
+    await acknowledgedOnlyAfterItsWrite("place stickers in the side panel", () => api("PUT", `/api/live/${activity!.id}/mine`, { stickers: { o2: 1 } }), '"savedText"');
+    await acknowledgedOnlyAfterItsWrite("end it", () => api("POST", `/api/live/${activity!.id}/end`), '"status":"ended"');
   });
 });
