@@ -4,7 +4,7 @@ import { ALL_VERBS, Verbs } from "../../cards/verbs.ts";
 import { ManualClock } from "../../services/clock.ts";
 import type { TableKey } from "../../services/storage/keys.ts";
 import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
-import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { actionInvoke, channelMessage, meetingInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { startTestApp } from "../helpers/app.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { expandOpener, submit } from "../helpers/card-submit.ts";
@@ -139,6 +139,8 @@ describe(`e2e: fuzzing the running server with ${COUNT.toLocaleString("en-GB")} 
         () => channelMessage({ serviceUrl: connector.url, user, text: pick(ODD_STRINGS) }),
         () => actionInvoke({ serviceUrl: connector.url, user, verb: pick(ALL_VERBS), data: { roundId: openRoundId, boardId: TEAM.id } }),
         () => actionInvoke({ serviceUrl: connector.url, user, verb: pick(ALL_VERBS), inChannel: true, data: { roundId: openRoundId, boardId: TEAM.id } }),
+        // A meeting chat's live card, for an activity that doesn't exist or an id of the wrong shape.
+        () => meetingInvoke({ serviceUrl: connector.url, user, verb: pick(ALL_VERBS), data: { activityId: pick(["l20261201-00000000", pick(ODD_STRINGS).slice(0, 90)]), stickers_o1: pick(ODD_STRINGS), post: pick(ODD_STRINGS) } }),
       ])() as Record<string, Record<string, unknown>>;
       if (int(2)) return { body: JSON.stringify({ ...msg, [pick(["conversation", "from", "channelData", "entities", "value", "recipient"])]: oddValue() }) };
       const field = pick([["from", "aadObjectId"], ["from", "id"], ["from", "name"], ["conversation", "tenantId"], ["conversation", "id"], ["recipient", "id"]] as const);
