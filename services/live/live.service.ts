@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { ForbiddenError } from "../boards/errors.ts";
 import { BoundedMap } from "../bounded-map.ts";
 import { BoardDirectory } from "../boards/board-directory.ts";
 import { toUtcIso, type Clock } from "../clock.ts";
@@ -62,7 +63,11 @@ export class LiveService {
     const all = (await this.deps.live.listByMeeting(chat.key)).filter((a) => a.tenantId === chat.tenantId);
     const activities: LiveActivityDto[] = [];
     for (const a of all.sort((x, y) => (x.status === y.status ? y.startedAt.localeCompare(x.startedAt) : x.status === "open" ? -1 : 1))) {
-      const you = await this.deps.access.participant(viewer, a).catch(() => undefined);
+      // Activities the viewer may not take part in (another board's, guests not let in) are left out; a storage failure is not.
+      const you = await this.deps.access.participant(viewer, a).catch((err: unknown) => {
+        if (err instanceof ForbiddenError) return undefined;
+        throw err;
+      });
       if (you) activities.push(activityDto(a, await this.deps.live.getEntry(a.id, you.aadObjectId), you, this.deps.timeZone));
     }
     return { chatId: chat.key, canStart: await this.startable(viewer, chat), activities };
@@ -78,7 +83,7 @@ export class LiveService {
     const now = this.deps.clock.now();
     const at = toUtcIso(now);
     const activity: LiveActivity = {
-      id: `l${now.toFormat("yyyyMMdd")}-${createHash("sha256").update(`${chat.key}|${at}|${Math.random()}`).digest("hex").slice(0, 8)}`,
+      id: `l${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`,
       tenantId: chat.tenantId,
       boardId: grant.board.id,
       boardName: grant.board.name,

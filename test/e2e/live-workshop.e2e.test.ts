@@ -8,7 +8,7 @@ import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
 import { actionInvoke, MEETING, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { LiveRepository } from "../../services/storage/live.repository.ts";
-import { openedForm, postActivity } from "../helpers/app.ts";
+import { openedForm, postActivity, startTestApp } from "../helpers/app.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { submit } from "../helpers/card-submit.ts";
 import type { FakeConnector } from "../helpers/fake-connector.ts";
@@ -100,6 +100,21 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     expect(moved.status).to.equal(200);
     const bars = Object.fromEntries((moved.body as LiveResultsDto).bars.map((b) => [b.optionId, b.stickers]));
     expect(bars).to.include({ o1: expected.o1! - 2, o4: 2 });
+  });
+
+  it("lets a guest see the activity and its totals, and nothing else of the board", async () => {
+    const guest = await startTestApp(board.azurite, { TABLES_PREFIX: app.tablePrefix, DEV_USER_AAD_ID: GUESTS[0]!.aadObjectId }, { clock });
+    try {
+      expect((await liveApi(guest, "GET", activity.resultsPath)).status).to.equal(200);
+      const mine = await liveApi(guest, "GET", `/api/live/${activity.id}`);
+      expect(mine.body).to.deep.include({ you: { canManage: false, guest: true } });
+      expect((await liveApi(guest, "GET", meetingPath())).body.canStart).to.deep.equal([]);
+      expect((await liveApi(guest, "GET", "/api/boards")).body.boards).to.deep.equal([]);
+      for (const path of [`/api/boards/${encodeURIComponent(TEAM.id)}/rounds`, `/api/boards/${encodeURIComponent(TEAM.id)}/actions`]) expect((await liveApi(guest, "GET", path)).status, path).to.equal(403);
+      expect((await liveApi(guest, "POST", `/api/live/${activity.id}/end`)).status).to.equal(403);
+    } finally {
+      await guest.stop();
+    }
   });
 
   it("when the officer ends it, makes a closed round of the board whose summary is drafted, published and posted to the channel", async () => {
