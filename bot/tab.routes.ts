@@ -9,7 +9,7 @@ import { RoundNotFoundError } from "../services/rounds/errors.ts";
 import { ForbiddenError } from "../services/boards/errors.ts";
 import type { LiveService } from "../services/live/live.service.ts";
 import { registerLiveRoutes } from "./live.routes.ts";
-import { asset, buildTabBundle, readStatic, teamsValidOrigins, type TabAsset, type TabBundle } from "../tab/build.ts";
+import { asset, buildTabBundle, readStatic, teamsValidOrigins, type StaticName, type TabAsset, type TabBundle } from "../tab/build.ts";
 
 /** What the dashboard's logic needs, plus the config and logger for the HTTP side. */
 export type TabRouteDeps = Omit<DashboardDeps, "timeZone"> & {
@@ -141,12 +141,12 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
 
   // ——— pages and assets ———
   const statics = new Map<string, TabAsset>();
-  const page = (name: "index.html" | "config.html" | "app.css") => {
+  const page = (name: StaticName) => {
     let file = statics.get(name);
     if (!file) statics.set(name, (file = readStatic(name)));
     return file;
   };
-  const pageRoute = (name: "index.html" | "config.html" | "app.css") => async (req: Request, res: Response) => {
+  const pageRoute = (name: StaticName) => async (req: Request, res: Response) => {
     try {
       sendAsset(req, res, page(name), "no-cache");
     } catch (err) {
@@ -161,6 +161,10 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get("/tab/", pageRoute("index.html"));
   server.get("/tab/config", pageRoute("config.html"));
   server.get("/tab/app.css", pageRoute("app.css"));
+  // The meeting pages (live workshops): the side panel and meeting chat tab, and the shared stage.
+  server.get("/tab/live", pageRoute("live.html"));
+  server.get("/tab/stage", pageRoute("stage.html"));
+  server.get("/tab/live.css", pageRoute("live.css"));
   const script = (name: keyof TabBundle) => async (req: Request, res: Response) => {
     try {
       sendAsset(req, res, (await tabBundle())[name], "no-cache");
@@ -171,6 +175,7 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
   };
   server.get("/tab/app.js", script("app.js"));
   server.get("/tab/config.js", script("config.js"));
+  server.get("/tab/live.js", script("live.js"));
   let origins: TabAsset | undefined;
   server.get("/tab/valid-origins.json", async (req: Request, res: Response) => {
     origins ??= asset(JSON.stringify({ validOrigins: teamsValidOrigins() }), "application/json; charset=utf-8");

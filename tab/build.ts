@@ -1,6 +1,6 @@
 /**
- * Builds the dashboard tab's browser code: tab/src/main.ts (the dashboard) and tab/src/config.ts (the
- * configurable tab's setup page) bundled by esbuild — @microsoft/teams-js included — into one script
+ * Builds the dashboard tab's browser code: tab/src/main.ts (the dashboard), tab/src/config.ts (the
+ * configurable tab's setup page) and tab/src/live/main.ts (the meeting side panel and stage) bundled by esbuild — @microsoft/teams-js included — into one script
  * each, in memory. The server builds on the first request for a script and keeps the result for the
  * life of the process; nothing is written to disk and nothing is loaded from a CDN.
  *
@@ -26,6 +26,8 @@ export interface TabAsset {
 export interface TabBundle {
   "app.js": TabAsset;
   "config.js": TabAsset;
+  /** The meeting pages: the side panel / chat tab (/tab/live) and the shared stage (/tab/stage). */
+  "live.js": TabAsset;
 }
 
 const TEAMS_JS_CDN_ORIGINS = 'new URL("https://res.cdn.office.net/teams-js/validDomains/json/validDomains.json")';
@@ -54,7 +56,7 @@ export async function buildTabBundle(): Promise<TabBundle> {
   // Loaded on first use: a bot that is never asked for the tab never loads the bundler.
   const { build } = await import("esbuild");
   const result = await build({
-    entryPoints: { app: join(TAB_DIR, "src", "main.ts"), config: join(TAB_DIR, "src", "config.ts") },
+    entryPoints: { app: join(TAB_DIR, "src", "main.ts"), config: join(TAB_DIR, "src", "config.ts"), live: join(TAB_DIR, "src", "live", "main.ts") },
     outdir: join(TAB_DIR, "out"),
     bundle: true,
     write: false,
@@ -73,7 +75,7 @@ export async function buildTabBundle(): Promise<TabBundle> {
     if (!body) throw new Error(`tab build produced no ${name}`);
     return asset(body, "text/javascript; charset=utf-8");
   };
-  return { "app.js": get("app.js"), "config.js": get("config.js") };
+  return { "app.js": get("app.js"), "config.js": get("config.js"), "live.js": get("live.js") };
 }
 
 /** The origins teams-js itself ships as its fallback list, as {"validOrigins": [...]}. */
@@ -93,7 +95,9 @@ export function teamsValidOrigins(): string[] {
 }
 
 /** The static files: pages and styles, read once. */
-export function readStatic(name: "index.html" | "config.html" | "app.css"): TabAsset {
+export type StaticName = "index.html" | "config.html" | "app.css" | "live.html" | "stage.html" | "live.css";
+
+export function readStatic(name: StaticName): TabAsset {
   const type = name.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
   return asset(readFileSync(join(TAB_DIR, name)), type);
 }

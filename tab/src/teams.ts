@@ -12,8 +12,12 @@ export interface Host {
   teamName?: string;
   userId?: string;
   tenantId?: string;
-  /** "content" for a tab, "settings" for the configuration page. */
+  /** "content" for a tab (and a meeting's chat tab), "settings" for the configuration page, "sidePanel" and "meetingStage" in a meeting. */
   frameContext?: string;
+  /** The chat's conversation ID (19:…@thread.v2): in a meeting, the meeting chat the bot knows it by. */
+  chatId?: string;
+  /** The meeting's ID: present only inside a meeting (its chat, side panel, stage or tab setup). */
+  meetingId?: string;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -59,6 +63,8 @@ export async function connect(timeoutMs = 5000): Promise<Host> {
       ...(ctx.team?.displayName ? { teamName: ctx.team.displayName } : {}),
       ...(ctx.user?.id ? { userId: ctx.user.id } : {}),
       ...(ctx.user?.tenant?.id ? { tenantId: ctx.user.tenant.id } : {}),
+      ...(ctx.chat?.id ? { chatId: ctx.chat.id } : {}),
+      ...(ctx.meeting?.id ? { meetingId: ctx.meeting.id } : {}),
       frameContext: String(ctx.page.frameContext ?? ""),
     };
   } catch {

@@ -4,7 +4,9 @@ import type { BrowserContext, Page } from "playwright-core";
  * Just enough of Teams to host the tab: a page "at https://teams.microsoft.com" (served by Playwright's
  * router, so nothing leaves the machine) that frames the tab and answers teams-js's postMessage
  * protocol — initialize, getContext, authentication.getAuthToken, the configuration page's
- * setSettings — and can send a theme change. teams-js checks the host's origin against its own list,
+ * setSettings, a meeting's shareAppContentToStage and getAppContentStageSharingCapabilities — and can
+ * send a theme change. Every message the tab sends is kept in window.__messages (with its args: the
+ * URL shared to the stage is the first). teams-js checks the host's origin against its own list,
  * which is why the host must look like teams.microsoft.com.
  */
 export const FAKE_HOST_URL = "https://teams.microsoft.com/_sounding-board-test/host";
@@ -20,9 +22,15 @@ export interface FakeHostOptions {
   serverUrl: string;
   /** Path of the page to frame, e.g. "/tab/?scope=team". */
   tabPath: string;
-  frameContext: "content" | "settings";
+  /** "content": a tab (also a meeting's chat tab); "settings": the setup page; "sidePanel" and "meetingStage": in a meeting. */
+  frameContext: "content" | "settings" | "sidePanel" | "meetingStage";
+  /** Teams' legacy context fields (teamId, chatId, meetingId, userObjectId, theme…), as teams-js receives them. */
   context: Record<string, unknown>;
   token: string;
+  /** How the host answers meeting.shareAppContentToStage: shares it (default), or refuses with this SDK error. */
+  shareRefusal?: { errorCode: number; message?: string };
+  /** What meeting.getAppContentStageSharingCapabilities says (default: the app may share). */
+  mayShareToStage?: boolean;
 }
 
 export interface HostMessage {
@@ -37,11 +45,20 @@ function hostPage(o: FakeHostOptions): string {
     supports: {
       appInstallDialog: {},
       dialog: { card: { bot: {} }, url: { bot: {} }, update: {} },
+      meeting: {},
       pages: { appButton: {}, backStack: {}, config: {}, currentApp: {}, fullTrust: {}, tabs: {} },
       teamsCore: {},
     },
   };
-  const config = JSON.stringify({ tabOrigin: PUBLIC_TAB_ORIGIN, frameContext: o.frameContext, runtime: JSON.stringify(runtime), context: o.context, token: o.token });
+  const config = JSON.stringify({
+    tabOrigin: PUBLIC_TAB_ORIGIN,
+    frameContext: o.frameContext,
+    runtime: JSON.stringify(runtime),
+    context: o.context,
+    token: o.token,
+    shareRefusal: o.shareRefusal ?? null,
+    mayShareToStage: o.mayShareToStage ?? true,
+  });
   return `<!doctype html>
 <html><head><title>Teams (test host)</title><style>body{margin:0}iframe{border:0;width:100%;height:100vh;display:block}</style></head>
 <body>
@@ -60,6 +77,9 @@ window.addEventListener("message", (ev) => {
     case "getContext": return reply([{ ...cfg.context, frameContext: cfg.frameContext }]);
     case "authentication.getAuthToken": return reply([true, cfg.token]);
     case "settings.setSettings": return reply([true]);
+    // teams-js calls back (error, result): no error and true when the content is on the stage.
+    case "meeting.shareAppContentToStage": return reply(cfg.shareRefusal ? [cfg.shareRefusal, null] : [undefined, true]);
+    case "meeting.getAppContentStageSharingCapabilities": return reply([undefined, { doesAppHaveSharePermission: cfg.mayShareToStage }]);
     default: if (typeof msg.id === "number") reply([]);
   }
 });
