@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
 import type { LiveActivity, LiveEntry } from "../domain/live.ts";
 import { tallyVotes } from "../results/votes.ts";
-import { pointSentence, rankText } from "../summary/phrasing.ts";
+import { pointStatement, rankText } from "../summary/phrasing.ts";
 import { themeAnswers } from "../summary/theming/index.ts";
-import type { ThemingAnswer } from "../summary/summary.types.ts";
+import type { Point, ThemingAnswer } from "../summary/summary.types.ts";
 import type { LiveBarDto, LiveClusterDto, LiveResultsDto } from "./live.types.ts";
 import { contributed } from "./live.rules.ts";
 
@@ -59,5 +59,17 @@ function clustersOf(activity: LiveActivity, answers: ThemingAnswer[]): LiveClust
   if (!theme) return [];
   return [...theme.points]
     .sort((a, b) => b.supporters - a.supporters || b.evidence.length - a.evidence.length)
-    .map((p) => ({ label: pointSentence(p, theme.respondents), people: p.supporters, cards: p.evidence.length, examples: p.evidence.slice(0, EXAMPLES) }));
+    .map((p) => ({ label: liveLabel(p, theme.respondents), people: p.supporters, cards: p.evidence.length, examples: p.evidence.slice(0, EXAMPLES) }));
+}
+
+/**
+ * A point as the room reads it on the stage: the summary's third-person statement after who made
+ * it, in words a workshop uses — "Everyone called for …", "Most people said they …", "One person
+ * asked …" (the number is beside it; guests are in the room, so never "Board members").
+ */
+export function liveLabel(p: Pick<Point, "statement" | "verb" | "supporters" | "quantifier" | "source">, taking: number): string {
+  if (p.quantifier === "mixed") return `Views were mixed: ${pointStatement(p)}`;
+  const subject = p.supporters <= 1 ? "One person" : p.supporters >= taking ? "Everyone" : p.supporters * 2 > taking ? "Most people" : "Some people";
+  const statement = pointStatement(p);
+  return `${subject} ${p.verb ?? "said"}${statement.endsWith("?") && p.verb === "asked" && /^[A-Z]/.test(p.statement.trim()) ? ":" : ""} ${statement}`;
 }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { DateTime } from "luxon";
 import type { LiveActivity, LiveEntry } from "../../services/domain/live.ts";
 import { ValidationError } from "../../services/rounds/errors.ts";
-import { liveResults } from "../../services/live/live.results.ts";
+import { liveLabel, liveResults } from "../../services/live/live.results.ts";
 import { liveRoundId, workshopRound } from "../../services/live/live.round.ts";
 import { checkContribution, checkStart, LIVE_LIMITS } from "../../services/live/live.rules.ts";
 
@@ -109,6 +109,18 @@ describe("live activities: results and the round they become", () => {
     expect(r.clusters[0]!.people).to.equal(3);
     expect(r.clusters[0]!.examples.every((e) => entries.some((x) => x.posts.includes(e)))).to.equal(true);
     expect(r.clusters.reduce((n, c) => n + c.cards, 0)).to.equal(4);
+    // Guests are in the room: the stage says "Everyone" / "One person", never "Board members".
+    expect(r.clusters[0]!.label).to.match(/^Everyone (said|called for) /);
+    expect(r.clusters.at(-1)!.label).to.match(/^One person /);
+  });
+
+  it("labels a point by how many of those taking part made it, in workshop words", () => {
+    const point = { statement: "they will open a housing hub", verb: "said" as const, quantifier: "some" as const, source: "members" as const };
+    expect(liveLabel({ ...point, supporters: 1 }, 10)).to.equal("One person said they will open a housing hub.");
+    expect(liveLabel({ ...point, supporters: 4 }, 10)).to.equal("Some people said they will open a housing hub.");
+    expect(liveLabel({ ...point, supporters: 6 }, 10)).to.equal("Most people said they will open a housing hub.");
+    expect(liveLabel({ ...point, supporters: 10, quantifier: "all" }, 10)).to.equal("Everyone said they will open a housing hub.");
+    expect(liveLabel({ ...point, statement: "who owns the shared data", verb: "asked", supporters: 2 }, 10)).to.equal("Some people asked who owns the shared data.");
   });
 
   it("becomes a closed anonymous round with a derived id, a ledger of who took part (guests as Guest) and their contributions", () => {
