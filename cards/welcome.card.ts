@@ -14,7 +14,7 @@ export function welcomeCard(data: WelcomeCardData): AdaptiveCard {
   if (data.scope === "groupChat") {
     return renderTemplate("welcome", {
       tagline: "Feedback, priorities and commitments for your health and wellbeing board",
-      greeting: "Thanks for adding me to this meeting. I run live board workshops: sticker votes, quick questions and a wall of ideas.",
+      greeting: "Thanks for adding me. In a Teams meeting (or this chat) I run live board workshops: sticker votes, quick questions and a wall of ideas.",
       points: [
         "An officer of the board starts an activity from Sounding Board in the meeting's side panel.",
         "Everyone takes part from the side panel, or from the card I post here.",

@@ -39,9 +39,14 @@ export function saveLiveVerb(deps: Pick<HandlerServices, "live">): VerbHandler<z
       } else if (activity.kind === "question") {
         input = { answer: String(data.answer ?? "") };
       } else {
+        // One card at a time from the chat: it joins the person's cards already on the wall.
+        const mine = (await deps.live.view(viewer, activity.id)).mine;
         const post = String(data.post ?? "").trim();
-        if (!post) return badRequest("Write something on the card first.");
-        input = { posts: [...(await deps.live.view(viewer, activity.id)).mine.posts, post] };
+        const refuse = (text: string): ActionResult => ({ kind: "card", card: liveChatCard(activity, { mine, notice: { text, good: false } }) });
+        if (!post) return refuse("Write something on the card first.");
+        if (post.length > activity.maxChars) return refuse(`Your card is ${post.length} characters; the limit is ${activity.maxChars}.`);
+        if (mine.posts.length >= activity.postsPerPerson) return refuse(`You already have ${activity.postsPerPerson} cards on the wall, the most each person may have.`);
+        input = { posts: [...mine.posts, post] };
       }
       try {
         const saved = await deps.live.saveMine(viewer, activity.id, input);
@@ -51,7 +56,7 @@ export function saveLiveVerb(deps: Pick<HandlerServices, "live">): VerbHandler<z
       } catch (err) {
         // A refusal the person can act on (too many stickers, too long) comes back on their copy of the card, keeping what they typed.
         const result = errorResult(err);
-        if (result.kind === "error" && result.status === 400) return { kind: "card", card: liveChatCard(activity, { mine: { stickers: input && "stickers" in input ? input.stickers : {}, answer: "answer" in input ? input.answer : "", posts: [] }, notice: { text: result.message, good: false } }) };
+        if (result.kind === "error" && result.status === 400) return { kind: "card", card: liveChatCard(activity, { mine: { stickers: "stickers" in input ? input.stickers : {}, answer: "answer" in input ? input.answer : "", posts: "posts" in input ? input.posts.slice(0, -1) : [] }, notice: { text: result.message, good: false } }) };
         throw err;
       }
     },

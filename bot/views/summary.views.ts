@@ -181,7 +181,7 @@ export function reviewData(summary: Summary, meta: ReviewMeta, limits: ReviewLim
     hiddenCount: Math.max(0, t.points.length - limits.points) + Math.max(0, t.recommendations.length - limits.recommendations),
   }));
   const otherLines = [
-    ...summary.votes.slice(0, 5).map((v) => `Priority ${v.tied ? "=" : ""}${v.rank}: ${v.label} — ${v.votes} votes from ${v.voters} members`),
+    ...summary.votes.slice(0, 5).map((v) => `Priority ${v.tied ? "=" : ""}${v.rank}: ${v.label} — ${votesText(v.votes, v.voters)}`),
     ...(summary.votesWithheld ? [withheldVoteText(summary.minRespondents)] : []),
     ...summary.commitments
       .filter((r) => !r.withheld && r.committed.length > 0)

@@ -193,10 +193,17 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
       expect(body(res)).to.contain("Added: you have 1 of 5 cards on the wall.");
     }
     const tooLong = await saveInChat(app, connector, MEMBERS[6]!, { activityId: wall.id, post: "x".repeat(281) });
-    expect(body(tooLong)).to.contain("Card 1 is 281 characters; the limit is 280.");
+    expect(body(tooLong)).to.contain("Your card is 281 characters; the limit is 280.");
+    const empty = await saveInChat(app, connector, MEMBERS[6]!, { activityId: wall.id, post: "  " });
+    expect(empty.status).to.equal(200);
+    expect(body(empty)).to.contain("Write something on the card first.");
+    // Five cards each: a sixth is refused on the person's copy of the card, which still counts their five.
+    for (let n = 2; n <= 5; n += 1) await saveInChat(app, connector, MEMBERS[0]!, { activityId: wall.id, post: `Another idea, number ${n}.` });
+    const sixth = await saveInChat(app, connector, MEMBERS[0]!, { activityId: wall.id, post: "One too many." });
+    expect(body(sixth)).to.contain("You already have 5 cards on the wall").and.contain("you have 5 on the wall");
     const results = (await liveApi(app, "GET", wall.resultsPath)).body as LiveResultsDto;
-    expect(results).to.include({ participants: 5, contributions: 5 });
-    expect(results.clusters.reduce((n, c) => n + c.cards, 0)).to.equal(5);
+    expect(results).to.include({ participants: 5, contributions: 9 });
+    expect(results.clusters.reduce((n, c) => n + c.cards, 0)).to.equal(9);
     expect(results.clusters[0]!.people).to.be.at.least(2);
     for (const p of MEMBERS) expect(JSON.stringify(results)).to.not.contain(p.name);
 
