@@ -79,7 +79,7 @@ export function registerLiveRoutes(server: Server, deps: LiveRouteDeps): void {
     "GET /api/live/:activityId/results": async (v, req, res) => {
       const { dto, etag } = await live.results(v, parse(activityIdSchema, param(req, "activityId"), "activity id"));
       if (req.headers["if-none-match"] === etag) {
-        res.writeHead(304, { ETag: etag, "Cache-Control": "private, no-cache" });
+        res.writeHead(304, { ETag: etag, "Cache-Control": "private, no-cache", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" });
         res.end();
         return undefined;
       }
