@@ -133,11 +133,12 @@ export async function runLive(participants = 100, options: { votesPerSecond?: nu
 
     const final = JSON.parse((await request(agent, resultsUrl, "GET")).text) as { bars: Array<{ stickers: number }> };
     const tallyRight = JSON.stringify(final.bars.map((b) => b.stickers)) === JSON.stringify(expected);
-    // The k-th acknowledged vote is on the stage at the first stage answer after its ack that counts at least k votes.
+    // The k-th acknowledged vote is on the stage from the first stage answer that counts at least k votes
+    // (0 when that answer came before the person's "Saved" did: the stage was not behind).
     const sortedAcks = [...acks].sort((x, y) => x - y);
     const lags = sortedAcks.map((at, k) => {
-      const seen = stageSeen.find((s) => s.at >= at && s.votes >= k + 1);
-      return seen ? seen.at - at : Number.POSITIVE_INFINITY;
+      const seen = stageSeen.find((s) => s.votes >= k + 1);
+      return seen ? Math.max(0, seen.at - at) : Number.POSITIVE_INFINITY;
     });
     const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
     const lagSorted = sorted(lags);
