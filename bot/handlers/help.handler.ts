@@ -19,7 +19,7 @@ export function rolesIntro(memberships: ReadonlyArray<{ boardName: string; role:
 
 /** What each role can do, with the caller's own roles first. */
 export function helpData(intro: string, scope: Turn["conversationType"]): HelpCardData {
-  const where = scope === "personal" ? "here in our 1:1 chat" : "by @mentioning me in the channel";
+  const where = scope === "personal" ? "here in our 1:1 chat" : scope === "groupChat" ? "by @mentioning me in this chat" : "by @mentioning me in the channel";
   return {
     intro: `${intro} Type a command ${where}.`,
     sections: [
@@ -45,6 +45,13 @@ export function helpData(intro: string, scope: Turn["conversationType"]): HelpCa
           { command: "roles", description: "The board's officers and chair: give or remove a role (also roles add @name officer|chair, roles remove @name officer|chair)." },
           { command: "export", description: "1:1 only: links to the printable report, the summary as CSV and (named rounds) the raw answers." },
           { command: "member export|erase", description: "1:1 only: what is held about a person of your boards (anonymous answers stay withheld), or erase their answers (audited)." },
+        ],
+      },
+      {
+        title: "Live workshops (in a Teams meeting)",
+        items: [
+          { command: "Side panel", description: "Officers: add Sounding Board to the meeting, open it in the side panel and start a sticker vote, a quick question or a wall of ideas; share the live results to the stage; end it to make it a round of the board." },
+          { command: "Take part", description: "Everyone in the meeting who is on the board (and guests, if the officer allows): from the side panel or the card I post in the meeting chat. The stage shows totals, never names." },
         ],
       },
       {
