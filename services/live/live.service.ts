@@ -78,12 +78,13 @@ export class LiveService {
     const person = await this.deps.access.inMeeting(chat, viewer);
     const grant = BoardDirectory.officerGrant(await this.deps.access.membership(viewer, { tenantId: chat.tenantId, boardId: input.boardId }), "start a live activity for this board");
     const fields = checkStart(input);
-    const open = (await this.deps.live.listByMeeting(chat.key)).find((a) => a.status === "open");
-    if (open) throw new LiveBusyError(open.title);
     const now = this.deps.clock.now();
     const at = toUtcIso(now);
+    const id = `l${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`;
+    const busy = await this.deps.live.claimMeeting(chat.key, id, at);
+    if (busy) throw new LiveBusyError((await this.deps.live.get(busy))?.value.title);
     const activity: LiveActivity = {
-      id: `l${now.toFormat("yyyyMMdd")}-${randomBytes(4).toString("hex")}`,
+      id,
       tenantId: chat.tenantId,
       boardId: grant.board.id,
       boardName: grant.board.name,

@@ -5,6 +5,7 @@ import { decodeKey, encodeKey } from "./keys.ts";
 import { packJson, unpackJson } from "./json-columns.ts";
 import { bool, compact, createRow, deleteRow, getRow, listRows, num, optStr, replaceRow, str, upsertRow, type Row, type StoredRow, type Versioned } from "./table-ops.ts";
 import type { TableStorage } from "./table-storage.ts";
+import { AlreadyExistsError, ConcurrencyError } from "./errors.ts";
 
 /**
  * Live meeting activities, one table. An activity is its own partition: the activity itself is
@@ -17,6 +18,10 @@ import type { TableStorage } from "./table-storage.ts";
 const ACTIVITY = "activity";
 const ENTRY = "entry|";
 const MEETING = "meeting|";
+/** In a meeting's partition: which activity is open there (activity IDs start with "l", so never clash). */
+const OPEN = "open";
+/** How long a claim whose activity isn't written yet is still taken to be on its way. */
+const CLAIM_GRACE_MS = 60_000;
 const rangeEnd = (prefix: string): string => `${prefix.slice(0, -1)}}`;
 
 function activityRow(a: LiveActivity): Row {
@@ -110,6 +115,36 @@ export class LiveRepository {
     this.table = storage.client("live");
   }
 
+  /**
+   * Claim the meeting for a new activity: one open activity per meeting, decided by storage (an
+   * ETag-checked "open" row in the meeting's partition), so two officers pressing Start at once
+   * can't both win. A claim whose activity ended is taken over, and so is one whose activity was
+   * never written a minute after it was made (a crash between claim and create; within the minute
+   * it may still be on its way). Returns the open (or coming) activity's ID when the meeting is busy.
+   */
+  async claimMeeting(meetingChatId: string, activityId: string, now: string): Promise<string | undefined> {
+    const pk = encodeKey(`${MEETING}${meetingChatId}`);
+    const row = { partitionKey: pk, rowKey: OPEN, activityId, claimedAt: now };
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const held = await getRow(this.table, pk, OPEN, "meeting claim");
+      try {
+        if (!held) {
+          await createRow(this.table, row, "meeting claim");
+          return undefined;
+        }
+        const holder = str(held, "activityId");
+        const current = holder === activityId ? undefined : await this.get(holder);
+        if (current?.value.status === "open") return holder;
+        if (!current && holder !== activityId && Date.parse(now) - Date.parse(str(held, "claimedAt")) < CLAIM_GRACE_MS) return holder;
+        await replaceRow(this.table, row, held.etag, "meeting claim");
+        return undefined;
+      } catch (err) {
+        if (!(err instanceof AlreadyExistsError) && !(err instanceof ConcurrencyError)) throw err;
+      }
+    }
+    throw new ConcurrencyError("the meeting's open activity");
+  }
+
   /** A new activity: its meeting's index row first, then the activity. */
   async create(activity: LiveActivity): Promise<Versioned<LiveActivity>> {
     await upsertRow(this.table, { partitionKey: encodeKey(`${MEETING}${activity.meetingChatId}`), rowKey: encodeKey(activity.id), boardId: activity.boardId, tenantId: activity.tenantId }, "Replace", "meeting index");
@@ -129,7 +164,7 @@ export class LiveRepository {
 
   /** The meeting's activities (any board, any status). */
   async listByMeeting(meetingChatId: string): Promise<LiveActivity[]> {
-    const index = await listRows(this.table, odata`PartitionKey eq ${encodeKey(`${MEETING}${meetingChatId}`)}`, "meeting index");
+    const index = (await listRows(this.table, odata`PartitionKey eq ${encodeKey(`${MEETING}${meetingChatId}`)}`, "meeting index")).filter((row) => row.rowKey !== OPEN);
     const found = await Promise.all(index.map((row) => this.get(decodeKey(str(row, "rowKey")))));
     return found.filter((a): a is Versioned<LiveActivity> => a !== undefined).map((a) => a.value);
   }

@@ -63,4 +63,21 @@ describe("LiveRepository on Azurite", function () {
     }
     expect(error).to.be.instanceOf(ConcurrencyError);
   });
+
+  it("lets one of two activities started at once in a meeting have it, and takes over a claim whose activity ended or was never written", async () => {
+    const repo = new LiveRepository(storage);
+    const t0 = "2026-12-01T14:00:00.000Z";
+    const [a, b] = await Promise.all([repo.claimMeeting(CHAT, "l20261201-0000000a", t0), repo.claimMeeting(CHAT, "l20261201-0000000b", t0)]);
+    expect([a, b].filter((x) => x === undefined), "exactly one claim wins").to.have.length(1);
+    const winner = a === undefined ? "l20261201-0000000a" : "l20261201-0000000b";
+    expect([a, b], "the loser is told who has it").to.include(winner);
+    // Within a minute the winner's activity may still be on its way; after it, a claim with no activity is taken over.
+    expect(await repo.claimMeeting(CHAT, "l20261201-0000000c", "2026-12-01T14:00:30.000Z")).to.equal(winner);
+    expect(await repo.claimMeeting(CHAT, "l20261201-0000000c", "2026-12-01T14:01:01.000Z")).to.equal(undefined);
+    const created = await repo.create(activity("l20261201-0000000c"));
+    expect(await repo.claimMeeting(CHAT, "l20261201-0000000d", "2026-12-01T15:00:00.000Z"), "busy while it is open").to.equal("l20261201-0000000c");
+    await repo.update({ ...created.value, status: "ended" }, created.etag);
+    expect(await repo.claimMeeting(CHAT, "l20261201-0000000d", "2026-12-01T15:00:00.000Z")).to.equal(undefined);
+    expect((await repo.listByMeeting(CHAT)).map((x) => x.id), "the claim row is not an activity").to.deep.equal(["l20261201-0000000c"]);
+  });
 });
