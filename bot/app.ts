@@ -238,7 +238,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       if (round.definition.kinds.includes("checkin")) await accountability.progress.closeCheckIn(round);
       else if ((await summaries.stage(round.id)) === "none") await summaries.draftOnClose(round);
     };
-    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger, finishClosed, openScheduled: () => accountability.cadence.openDue() });
+    const scheduler = new Scheduler({ rounds: repos.rounds, roundService: rounds, fanout, clock, reminderHours: config.reminderHours, logger, finishClosed, openScheduled: () => accountability.cadence.openDue(), endAbandoned: () => live.endAbandoned() });
 
     const members = new MemberDataService({
       ...repos,

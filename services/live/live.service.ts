@@ -12,6 +12,7 @@ import type { DeliveriesRepository } from "../storage/deliveries.repository.ts";
 import type { LiveRepository } from "../storage/live.repository.ts";
 import type { ResponsesRepository } from "../storage/responses.repository.ts";
 import type { RoundsRepository } from "../storage/rounds.repository.ts";
+import type { Versioned } from "../storage/table-ops.ts";
 import { LiveBusyError, LiveNotFoundError } from "./errors.ts";
 import { activityDto } from "./live.dto.ts";
 import { liveResults } from "./live.results.ts";
@@ -25,6 +26,9 @@ export interface LiveEvents {
   started(activity: LiveActivity, chat: ConversationRecord): void;
   ended(activity: LiveActivity, round: Round): void;
 }
+
+/** An activity still open this long after it started is ended by the scheduler (a workshop is a meeting, not a week). */
+export const LIVE_MAX_HOURS = 12;
 
 /** How stale a computed result may be before it is worked out again (a change on this instance always is). */
 const RESULTS_MAX_AGE_MS = 500;
@@ -156,41 +160,69 @@ export class LiveService {
    * retry, or after a crash part-way) finishes the same round.
    */
   async end(viewer: LiveViewer, activityId: string): Promise<LiveActivityDto> {
-    let current = await this.deps.live.get(activityId);
+    const current = await this.deps.live.get(activityId);
     if (!current) throw new LiveNotFoundError();
     const grant = BoardDirectory.officerGrant(await this.deps.access.membership(viewer, current.value), "end this live activity");
+    const activity = await this.close(current);
+    return activityDto(activity, await this.deps.live.getEntry(activity.id, grant.actor.aadObjectId), { canManage: true, guest: false }, this.deps.timeZone);
+  }
+
+  /**
+   * The scheduler's sweep: an activity still open LIVE_MAX_HOURS after it started (the meeting is
+   * long over; its officer never pressed End) is ended, so what people put in becomes the board's
+   * round rather than being stranded; and an end a crash cut short (ended, no round yet, 5 minutes
+   * to 3 days ago) is finished. Returns how many it ended or finished.
+   */
+  async endAbandoned(): Promise<number> {
+    const now = this.deps.clock.now();
+    const candidates = await this.deps.live.listForSweep(toUtcIso(now.minus({ hours: LIVE_MAX_HOURS })), toUtcIso(now.minus({ days: 3 })), toUtcIso(now.minus({ minutes: 5 })));
+    let done = 0;
+    for (const a of candidates) {
+      if (a.value.status === "ended" && (await this.deps.rounds.get(a.value.boardId, liveRoundId(a.value)))) continue;
+      await this.close(a);
+      done += 1;
+    }
+    return done;
+  }
+
+  /**
+   * Closed first (so no more saves are acknowledged), then the round is written from what is stored —
+   * ledger, answers, the round last — and only then is it reported ended. Closing again (a retry, or
+   * after a crash part-way) finishes the same round.
+   */
+  private async close(start: Versioned<LiveActivity>): Promise<LiveActivity> {
+    let current: Versioned<LiveActivity> | undefined = start;
     const endedAt = toUtcIso(this.deps.clock.now());
     while (current.value.status === "open") {
       try {
         current = await this.deps.live.update({ ...current.value, status: "ended", endedAt, roundId: liveRoundId(current.value), updatedAt: endedAt }, current.etag);
       } catch (err) {
         if (!(err instanceof ConcurrencyError)) throw err;
-        current = await this.deps.live.get(activityId);
+        current = await this.deps.live.get(start.value.id);
         if (!current) throw new LiveNotFoundError();
       }
     }
     const activity = current.value;
     const { round, deliveries, responses } = workshopRound(activity, await this.deps.live.listEntries(activity.id), activity.endedAt ?? endedAt);
-    const existing = await this.deps.rounds.get(round.boardId, round.id);
-    if (!existing) {
-      await this.deps.deliveries.ensureQueued(round.id, deliveries);
-      for (const r of responses) {
-        try {
-          await this.deps.responses.save(r, undefined);
-        } catch (err) {
-          if (!(err instanceof AlreadyExistsError)) throw err;
-        }
-      }
-      // The round last: once it exists, it is whole (a crash before this is finished by ending again).
+    if (await this.deps.rounds.get(round.boardId, round.id)) return activity;
+    await this.deps.deliveries.ensureQueued(round.id, deliveries);
+    for (const r of responses) {
       try {
-        await this.deps.rounds.create(round);
+        await this.deps.responses.save(r, undefined);
       } catch (err) {
         if (!(err instanceof AlreadyExistsError)) throw err;
       }
-      this.cache.delete(activity.id);
-      this.deps.events.ended(activity, round);
     }
-    return activityDto(activity, await this.deps.live.getEntry(activity.id, grant.actor.aadObjectId), { canManage: true, guest: false }, this.deps.timeZone);
+    // The round last: once it exists, it is whole.
+    try {
+      await this.deps.rounds.create(round);
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError)) throw err;
+      return activity;
+    }
+    this.cache.delete(activity.id);
+    this.deps.events.ended(activity, round);
+    return activity;
   }
 
   /** Remember the card posted in the meeting chat, so it can be updated when the activity ends. */

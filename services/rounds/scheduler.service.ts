@@ -57,6 +57,8 @@ export class Scheduler {
       finishClosed?: (round: Round) => Promise<void>;
       /** Sends scheduled rounds whose time has come (a check-in cadence's next check-in). */
       openScheduled?: () => Promise<unknown>;
+      /** Live workshop activities left open long after their meeting, or whose end a crash cut short (services/live). */
+      endAbandoned?: () => Promise<unknown>;
     },
   ) {}
 
@@ -91,6 +93,7 @@ export class Scheduler {
   private async runTick(): Promise<void> {
     const now = this.deps.clock.now();
     await this.deps.openScheduled?.().catch((err: unknown) => this.deps.logger.error({ err: String(err) }, "could not send scheduled rounds"));
+    await this.deps.endAbandoned?.().catch((err: unknown) => this.deps.logger.error({ err: String(err) }, "could not end abandoned live activities"));
     const open = await this.deps.rounds.listByStatus("open");
     const stillOpen: Round[] = [];
     for (const round of open) {

@@ -169,6 +169,17 @@ export class LiveRepository {
     return found.filter((a): a is Versioned<LiveActivity> => a !== undefined).map((a) => a.value);
   }
 
+  /**
+   * What the scheduler's sweep looks at: activities still open that started before `startedBefore`,
+   * and activities ended between `endedFrom` and `endedTo` (to finish an end a crash cut short). A
+   * scan of the activities' rows (RowKey `activity`), filtered by the service: a few rows a board.
+   */
+  async listForSweep(startedBefore: string, endedFrom: string, endedTo: string): Promise<Array<Versioned<LiveActivity>>> {
+    const filter = odata`RowKey eq ${ACTIVITY} and ((status eq ${"open"} and startedAt lt ${startedBefore}) or (status eq ${"ended"} and endedAt ge ${endedFrom} and endedAt lt ${endedTo}))`;
+    const rows = await listRows(this.table, filter, "live activities to sweep");
+    return rows.map((row) => ({ value: toActivity(row), etag: row.etag }));
+  }
+
   /** Store one person's contribution whole (it replaces what they had). */
   async saveEntry(entry: LiveEntry): Promise<void> {
     await upsertRow(this.table, entryRow(entry), "Replace", "live contribution");

@@ -8,6 +8,7 @@ import { RoundsRepository } from "../../services/storage/rounds.repository.ts";
 import { SummariesRepository } from "../../services/storage/summaries.repository.ts";
 import { actionInvoke, MEETING, personalMessage, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { LiveRepository } from "../../services/storage/live.repository.ts";
+import { liveRoundId } from "../../services/live/live.round.ts";
 import { openedForm, postActivity, startTestApp } from "../helpers/app.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { submit } from "../helpers/card-submit.ts";
@@ -213,5 +214,33 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     expect(doc.summary.responded).to.equal(5);
     expect(doc.summary.themes[0]!.theme).to.equal("Plans");
     expect(doc.summary.themes[0]!.points.length).to.be.at.least(1);
+  });
+
+  it("ends an activity left open 12 hours after it started, and finishes an end a crash cut short, so nothing put in is stranded", async () => {
+    const forgotten = (await liveApi(app, "POST", meetingPath(), { boardId: TEAM.id, kind: "question", title: "Left open", prompt: "One thing the board should stop doing?", theme: "Focus" })).body as LiveActivityDto;
+    await saveInChat(app, connector, MEMBERS[0]!, { activityId: forgotten.id, answer: "Stop duplicating reports to each partner." });
+    await saveInChat(app, connector, MEMBERS[1]!, { activityId: forgotten.id, answer: "Stop meeting without papers in advance." });
+    clock.set(clock.now().plus({ hours: 11 }).toISO()!);
+    await app.scheduler.tick();
+    expect((await new LiveRepository(app.storage).get(forgotten.id))!.value.status, "still open at 11 hours").to.equal("open");
+    clock.set(clock.now().plus({ hours: 2 }).toISO()!);
+    await app.scheduler.tick();
+    await app.idle();
+    const ended = (await new LiveRepository(app.storage).get(forgotten.id))!.value;
+    expect(ended.status).to.equal("ended");
+    expect((await new RoundsRepository(app.storage).get(TEAM.id, ended.roundId!))!.value).to.include({ status: "closed", title: "Left open" });
+    expect(await new SummariesRepository(app.storage).get(ended.roundId!, "draft"), "its summary is drafted").to.not.equal(undefined);
+
+    // A crash between "ended" and the round: the next sweep (after five minutes) writes the round.
+    const cut = (await liveApi(app, "POST", meetingPath(), { boardId: TEAM.id, kind: "vote", title: "Cut short", options: ["A", "B"] })).body as LiveActivityDto;
+    await saveInChat(app, connector, MEMBERS[2]!, { activityId: cut.id, stickers_o1: "2", stickers_o2: "0" });
+    const repo = new LiveRepository(app.storage);
+    const open = (await repo.get(cut.id))!;
+    await repo.update({ ...open.value, status: "ended", endedAt: clock.now().toUTC().toISO()!, roundId: liveRoundId(open.value) }, open.etag);
+    clock.set(clock.now().plus({ minutes: 6 }).toISO()!);
+    await app.scheduler.tick();
+    await app.idle();
+    const round = (await new RoundsRepository(app.storage).get(TEAM.id, liveRoundId(open.value)))?.value;
+    expect(round?.definition.workshop).to.include({ participants: 1 });
   });
 });
