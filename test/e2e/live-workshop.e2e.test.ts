@@ -151,6 +151,11 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     const digest = connector.activitiesFor(TEAM.id).map((s) => JSON.stringify(cardOf(s.activity) ?? "")).find((c) => c.includes("Where should the board focus next year?"));
     expect(digest, "the digest is in the channel").to.not.equal(undefined);
     expect(digest).to.contain("Mental wellbeing").and.contain("30 people took part in a live workshop (2 as guests)");
+    // The digest's full report (a signed link) says so too, with the ranking.
+    const reportUrl = (JSON.parse(digest!) as { actions?: Array<{ type: string; url?: string }> }).actions?.find((a) => a.type === "Action.OpenUrl")?.url;
+    expect(reportUrl, "the digest links the report").to.be.a("string");
+    const report = await (await fetch(reportUrl!.replace(/^https?:\/\/[^/]+/, app.url))).text();
+    expect(report).to.contain("30 people took part in a live workshop (2 as guests)").and.contain("Mental wellbeing");
     // …and it is in the dashboard beside the board's other rounds.
     const listed = await liveApi(app, "GET", `/api/boards/${encodeURIComponent(TEAM.id)}/rounds`);
     expect(listed.body.rounds.find((r: { id: string }) => r.id === roundId)).to.include({ kindsText: "Live workshop: priority vote", results: "published" });
