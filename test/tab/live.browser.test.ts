@@ -1,8 +1,4 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import { expect } from "chai";
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import type { RunningApp } from "../../bot/app.ts";
 import type { LiveActivityDto } from "../../services/live/live.types.ts";
@@ -12,6 +8,7 @@ import { uniquePrefix } from "../helpers/azurite.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { liveApi, seedMeeting } from "../helpers/live.ts";
+import { expectAccessible, screenshot } from "./page-checks.ts";
 import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN, type FakeHostOptions } from "./fake-teams-host.ts";
 
 /**
@@ -23,8 +20,6 @@ import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN, type FakeHostOptions
  * docs/images/live-*.png.
  */
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const WRITE_SCREENSHOTS = process.env.WRITE_SCREENSHOTS === "1";
 const OFFICER = USERS.officer;
 const MEMBER = USERS.member;
 const SECOND = USERS.fire;
@@ -33,7 +28,6 @@ const GUEST: TestUser = { id: "29:guest-lee", aadObjectId: "9e570000-0000-4000-8
 const PEOPLE = [OFFICER, MEMBER, SECOND, GUEST, USERS.chair];
 const OPTIONS = ["Healthy weight", "Mental wellbeing", "Best start in life"];
 const CARDS = ["More youth workers in schools", "Warm spaces in every library"];
-const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 const THEMES = ["default", "dark", "contrast"] as const;
 /** Refusals the tests provoke on purpose show up as console errors for the failed request. */
 const EXPECTED_REFUSAL = /Failed to load resource: the server responded with a status of (400|409)/;
@@ -63,20 +57,6 @@ async function isolatedContext(browser: Browser, allowed: string[], viewport = {
 async function closeQuietly(context: BrowserContext): Promise<void> {
   await context.unrouteAll({ behavior: "ignoreErrors" }).catch(() => undefined);
   await context.close().catch(() => undefined);
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
-  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(violations, `axe on ${what}`).to.deep.equal([]);
-  expect(results.passes.length, `axe checked ${what}`).to.be.greaterThan(0);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!WRITE_SCREENSHOTS) return;
-  const file = join(REPO, "docs", "images", name);
-  mkdirSync(dirname(file), { recursive: true });
-  await page.screenshot({ path: file, fullPage: true });
 }
 
 /** Teams' context for someone in the meeting, as the legacy fields teams-js turns into app.getContext(). */

@@ -1,12 +1,9 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import { expect } from "chai";
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { launchChromium, npmChromiumRunsHere } from "../helpers/browser.ts";
+import { expectAccessible, screenshot } from "./page-checks.ts";
 import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN } from "./fake-teams-host.ts";
 import { ACTIONS, BOARD_A, BOARD_B, MEMBERS, NOW, OFFICER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
 import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
@@ -17,8 +14,6 @@ import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
  * with an SSO token, and the action tracker. `WRITE_SCREENSHOTS=1 npm test` also refreshes docs/images/tab-*.png.
  */
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const WRITE_SCREENSHOTS = process.env.WRITE_SCREENSHOTS === "1";
 const MEMBER = MEMBERS[1];
 
 /** A fresh browser context that may only talk to the server (and the fake Teams host): anything else is aborted and recorded. */
@@ -41,24 +36,6 @@ async function isolatedContext(browser: Browser, allowed: string[], theme?: "lig
 }
 
 const ready = (page: Page) => page.waitForSelector("body[data-state=ready]", { timeout: 20_000 });
-
-/** WCAG 2.0, 2.1 and 2.2, levels A and AA: what councils and NHS bodies must meet. */
-const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
-
-/** axe-core's WCAG A and AA rules on the page as it is now: no violations. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
-  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(violations, `axe on ${what}`).to.deep.equal([]);
-  expect(results.passes.length, `axe checked ${what}`).to.be.greaterThan(0);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!WRITE_SCREENSHOTS) return;
-  const file = join(REPO, "docs", "images", name);
-  mkdirSync(dirname(file), { recursive: true });
-  await page.screenshot({ path: file, fullPage: true });
-}
 
 describe("dashboard tab in Chromium", function () {
   this.timeout(120_000);
