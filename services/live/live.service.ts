@@ -54,6 +54,7 @@ export interface LiveServiceDeps {
  */
 export class LiveService {
   private readonly cache = new BoundedMap<string, { at: number; result: Promise<{ activity: LiveActivity; dto: LiveResultsDto; etag: string }> }>(1000);
+  private readonly meetings = new BoundedMap<string, { at: number; list: Promise<LiveActivity[]> }>(500);
   private readonly monotonic: () => number;
 
   constructor(private readonly deps: LiveServiceDeps) {
@@ -64,7 +65,7 @@ export class LiveService {
   async meeting(viewer: LiveViewer, chatId: string): Promise<MeetingLiveDto> {
     const chat = await this.deps.access.chat(viewer, chatId);
     await this.deps.access.inMeeting(chat, viewer);
-    const all = (await this.deps.live.listByMeeting(chat.key)).filter((a) => a.tenantId === chat.tenantId);
+    const all = (await this.listMeeting(chat.key)).filter((a) => a.tenantId === chat.tenantId);
     const activities: LiveActivityDto[] = [];
     for (const a of all.sort((x, y) => (x.status === y.status ? y.startedAt.localeCompare(x.startedAt) : x.status === "open" ? -1 : 1))) {
       // Activities the viewer may not take part in (another board's, guests not let in) are left out; a storage failure is not.
@@ -101,6 +102,7 @@ export class LiveService {
       updatedAt: at,
     };
     await this.deps.live.create(activity);
+    this.meetings.delete(chat.key);
     this.deps.events.started(activity, chat);
     return activityDto(activity, undefined, { canManage: true, guest: false }, this.deps.timeZone);
   }
@@ -203,6 +205,7 @@ export class LiveService {
       }
     }
     const activity = current.value;
+    this.meetings.delete(activity.meetingChatId);
     const { round, deliveries, responses } = workshopRound(activity, await this.deps.live.listEntries(activity.id), activity.endedAt ?? endedAt);
     if (await this.deps.rounds.get(round.boardId, round.id)) return activity;
     await this.deps.deliveries.ensureQueued(round.id, deliveries);
@@ -241,6 +244,19 @@ export class LiveService {
 
   async get(activityId: string): Promise<LiveActivity> {
     return this.activity(activityId);
+  }
+
+  /**
+   * A meeting's activities, as the side panels ask for them every few seconds: read at most once per
+   * RESULTS_MAX_AGE_MS per instance (a start or end here is seen at once; another instance's within it).
+   */
+  private listMeeting(chatId: string): Promise<LiveActivity[]> {
+    const cached = this.meetings.get(chatId);
+    if (cached && this.monotonic() - cached.at <= RESULTS_MAX_AGE_MS) return cached.list;
+    const list = this.deps.live.listByMeeting(chatId);
+    this.meetings.set(chatId, { at: this.monotonic(), list });
+    list.catch(() => this.meetings.delete(chatId));
+    return list;
   }
 
   private async activity(activityId: string): Promise<LiveActivity> {

@@ -41,6 +41,7 @@ const STANDING_TTL_MS = 30_000;
 export class MeetingAccess {
   private readonly rosters = new BoundedMap<string, { members: Map<string, TeamMember>; at: number }>(500);
   private readonly standing = new BoundedMap<string, { participant: Participant; at: number }>(5000);
+  private readonly chats = new BoundedMap<string, { chat: ConversationRecord; at: number }>(500);
 
   constructor(
     private readonly deps: {
@@ -53,8 +54,14 @@ export class MeetingAccess {
 
   /** The meeting chat the viewer names, in their tenant (any, in local mode), or a refusal. */
   async chat(viewer: LiveViewer, chatId: string): Promise<ConversationRecord> {
+    // Every open side panel asks every few seconds: a chat found is remembered for the roster's lifetime.
+    const key = `${viewer.tenantId ?? "*"}|${chatId}`;
+    const now = this.deps.clock.now().toMillis();
+    const known = this.chats.get(key);
+    if (known && now - known.at <= ROSTER_TTL_MS) return known.chat;
     const chat = viewer.tenantId ? await this.deps.conversations.find(viewer.tenantId, "groupChat", chatId) : await this.deps.conversations.findChatAnyTenant(chatId);
     if (!chat) throw new ForbiddenError("Sounding Board isn't in this meeting yet: add it to the meeting (Apps → Sounding Board), then open the side panel again.");
+    this.chats.set(key, { chat, at: now });
     return chat;
   }
 

@@ -125,10 +125,13 @@ export async function startTwoBoards(): Promise<TwoBoards> {
   await seedMeeting(app, connector, { participants: Object.values(B), meeting: meetings.b, installer: B.officer });
   await seedMeeting(app, connector, { participants: Object.values(B), meeting: meetings.b2, installer: B.officer });
   const at = clock.now().toUTC().toISO()!;
+  // Started the day the test's reminders are due (it moves the clock there), so the scheduler's sweep
+  // of activities left open for 12 hours doesn't end it under the rows that use it.
+  const liveStarted = "2026-12-08T09:00:00.000Z";
   const bLive: LiveActivity = {
     id: "l20261123-b0b0b0b0", tenantId: TENANT_ID, boardId: BOARD_B.id, boardName: BOARD_B.name, meetingChatId: meetings.b.chatId, kind: "vote",
     title: `${B_SECRET} live vote`, options: [{ id: "o1", label: `${B_SECRET} option one` }, { id: "o2", label: "Option two" }], stickers: 2, stacking: true,
-    maxChars: 0, postsPerPerson: 0, allowGuests: false, status: "open", startedBy: B.officer.aadObjectId, startedByName: B.officer.name, startedAt: at, updatedAt: at,
+    maxChars: 0, postsPerPerson: 0, allowGuests: false, status: "open", startedBy: B.officer.aadObjectId, startedByName: B.officer.name, startedAt: liveStarted, updatedAt: liveStarted,
   };
   const liveRepo = new LiveRepository(app.storage);
   await liveRepo.create(bLive);
