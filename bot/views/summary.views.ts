@@ -195,7 +195,8 @@ export function reviewData(summary: Summary, meta: ReviewMeta, limits: ReviewLim
     title: summary.title,
     boardName: summary.boardName,
     banner: meta.banner,
-    responseText: responseText(summary),
+    // Officers merge points in review: when meaning couldn't be compared, differently worded points are theirs to find.
+    responseText: summary.grouping === "words" ? `${responseText(summary)}. Grouped by words only (too many sentences to compare meaning): look for points to merge.` : responseText(summary),
     revision: meta.revision,
     themes,
     otherLines,

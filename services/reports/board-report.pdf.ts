@@ -9,6 +9,7 @@ import {
   quantifierPhrase,
   rankText,
   recommendationStatement,
+  groupingText,
   responseLine,
   supportersText,
   withheldCommitmentText,
@@ -235,6 +236,7 @@ function titleBlock(w: PdfWriter, input: BoardReportInput): void {
     : "Named round: officers could see who said what, but no names appear in this report.";
   w.rich([{ text: "Responses  ", font: "bold" }, { text: responseLine(summary) }], { gap: 2 });
   w.rich([{ text: "Answers  ", font: "bold" }, { text: anonymity }], { gap: 2 });
+  if (groupingText(summary)) w.rich([{ text: "Points  ", font: "bold" }, { text: groupingText(summary) }], { gap: 2 });
   w.paragraph(generatedText(input.now, input.timeZone), { color: COLOURS.muted, gap: 8 });
   w.note(
     "How to read this report: “Board members agreed” means every member who answered a theme made the point; “most” means more than half of them; the figures are members who made the point out of members who answered the theme. Quotes are members’ own words.",

@@ -5,6 +5,7 @@ import {
   recommendationStatement,
   pointSentence,
   rankText,
+  groupingText,
   responseLine,
   withheldCommitmentText,
   withheldThemeText,
@@ -64,6 +65,7 @@ export function summaryToMarkdown(summary: Summary): string {
   if (summary.anonymous) {
     lines.push(`_Anonymous round: no names are shown, and any part fewer than ${summary.minRespondents} members answered is withheld._`, "");
   }
+  if (groupingText(summary)) lines.push(`_${groupingText(summary)}_`, "");
   lines.push(`_Generated ${summary.generatedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, "")} UTC._`, "");
 
   for (const theme of summary.themes) lines.push(...themeSection(theme, summary.minRespondents));

@@ -148,6 +148,13 @@ export function responseLine(summary: { responded: number; invited: number; work
   return `${plural(summary.responded, "person", "people")} took part in a live workshop${guests > 0 ? ` (${guests} as ${guests === 1 ? "a guest" : "guests"})` : ""}`;
 }
 
+/** How the points were found, for readers of the report: "" when there was nothing to group (or it wasn't recorded). */
+export function groupingText(summary: { grouping?: "meaning" | "words" }): string {
+  if (summary.grouping === "meaning") return "Points group members' sentences by what they mean as well as the words they use.";
+  if (summary.grouping === "words") return "Points group members' sentences by the words they use: this round has too many sentences to compare their meaning (over 400), so differently worded answers may stand as separate points.";
+  return "";
+}
+
 /** Said instead of a theme's points in an anonymous round when too few members answered it. */
 export function withheldThemeText(minRespondents: number): string {
   return `Fewer than ${minRespondents} members answered this theme, so it is withheld to protect anonymity.`;

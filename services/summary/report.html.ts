@@ -6,6 +6,7 @@ import {
   recommendationStatement,
   quantifierPhrase,
   rankText,
+  groupingText,
   responseLine,
   supportersText,
   withheldCommitmentText,
@@ -299,6 +300,7 @@ export function renderReportHtml(summary: Summary, meta: ReportMeta): string {
     ["Responses", responseLine(summary)],
     ["Round", meta.closedText],
     ["Answers", anonymity],
+    ...(groupingText(summary) ? [["Points", groupingText(summary)]] : []),
     ...(meta.publishedByText ? [["Published", meta.publishedByText]] : []),
   ]
     .map(([dt, dd]) => `<dt>${e(dt!)}</dt><dd>${e(dd!)}</dd>`)

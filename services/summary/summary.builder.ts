@@ -117,6 +117,7 @@ export function buildSummary(input: SummaryInput, options: { semantic?: Semantic
     minRespondents: round.minRespondents,
     invited: input.invited,
     responded: responses.filter(said).length,
+    ...(answers.length > 0 ? { grouping: options.semantic ? ("meaning" as const) : ("words" as const) } : {}),
     ...(round.workshop ? { workshop: { guests: round.workshop.guests } } : {}),
     themes,
     votes,

@@ -78,6 +78,12 @@ export interface Summary {
   opportunities: OpportunitySummary[];
   /** Interventions nobody leads (label and who commits). */
   unled: Array<{ id: string; label: string; committed: string[] }>;
+  /**
+   * How members' answers were grouped into points: "meaning" (sentence embeddings and words, rounds up
+   * to the semantic stage's size) or "words" alone (larger rounds, or a live view). Absent without
+   * feedback answers, and on summaries stored before it was recorded.
+   */
+  grouping?: "meaning" | "words";
   /** A live workshop's round (services/live): people took part in a meeting rather than being asked 1:1. */
   workshop?: { guests: number };
   /** UTC ISO. */

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { buildSummary, type SummaryInput } from "../../services/summary/summary.builder.ts";
+import { buildSummary, summarise, type SummaryInput } from "../../services/summary/summary.builder.ts";
+import { summaryToMarkdown } from "../../services/summary/format.ts";
+import { renderReportHtml } from "../../services/summary/report.html.ts";
+import { fittedReviewCard } from "../../bot/views/summary.views.ts";
 
 const NAMES = ["Margaret Hollins", "Priya Raman", "Tom Ashworth", "Sana Mirza"];
 
@@ -26,6 +29,21 @@ function input(anonymous: boolean): SummaryInput {
 }
 
 describe("buildSummary", () => {
+  it("says how it grouped the points — by meaning where the round is small enough, else by words — in the report and the Markdown", async () => {
+    const byMeaning = await summarise(input(false));
+    expect(byMeaning.grouping).to.equal("meaning");
+    const byWords = buildSummary(input(false));
+    expect(byWords.grouping).to.equal("words");
+    expect(renderReportHtml(byWords, { closedText: "Closed", generatedText: "Generated now" })).to.contain("too many sentences to compare their meaning");
+    expect(summaryToMarkdown(byMeaning)).to.contain("by what they mean as well as the words they use");
+    // Officers reviewing a words-only grouping are told to look for points to merge; a grouping by meaning needs no note.
+    const review = (summary: typeof byWords) => JSON.stringify(fittedReviewCard(summary, { roundId: "r20261130-0a0b0c0d", boardId: "19:b@thread.tacv2", revision: 1, state: "draft" }));
+    expect(review(byWords)).to.contain("Grouped by words only");
+    expect(review(byMeaning)).to.not.contain("Grouped by words only");
+    const noFeedback = buildSummary({ ...input(false), round: { ...input(false).round, kinds: ["vote"] } });
+    expect(noFeedback.grouping, "nothing to group").to.equal(undefined);
+  });
+
   it("counts who responded (an empty save is not a response)", () => {
     const s = buildSummary(input(false));
     expect([s.invited, s.responded]).to.deep.equal([5, 3]);
