@@ -65,6 +65,28 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     expect(again.status, "one open activity per meeting").to.equal(409);
   });
 
+  it("answers malformed API calls with a clear 400 and changes nothing", async () => {
+    const before = JSON.stringify((await liveApi(app, "GET", activity.resultsPath)).body.bars);
+    const bad: Array<[string, "PUT" | "POST", string, unknown]> = [
+      ["stickers not a map", "PUT", `/api/live/${activity.id}/mine`, { stickers: "o1" }],
+      ["a fractional sticker", "PUT", `/api/live/${activity.id}/mine`, { stickers: { o1: 1.5 } }],
+      ["two kinds at once", "PUT", `/api/live/${activity.id}/mine`, { stickers: { o1: 1 }, answer: "x" }],
+      ["an answer to a vote", "PUT", `/api/live/${activity.id}/mine`, { answer: "Not a vote" }],
+      ["an empty body", "PUT", `/api/live/${activity.id}/mine`, {}],
+      ["an unknown field on start", "POST", meetingPath(), { boardId: TEAM.id, kind: "vote", title: "X", options: ["A", "B"], colour: "red" }],
+      ["an unknown kind", "POST", meetingPath(), { boardId: TEAM.id, kind: "poll", title: "X" }],
+      ["an id of the wrong shape", "PUT", "/api/live/not-an-id/mine", { stickers: {} }],
+    ];
+    for (const [label, method, path, body] of bad) {
+      const res = await liveApi(app, method, path, body);
+      expect(res.status, label).to.equal(400);
+      expect(res.body.message, label).to.be.a("string").and.not.equal("");
+    }
+    const raw = await fetch(`${app.url}/api/live/${activity.id}/mine`, { method: "PUT", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(raw.status, "not JSON").to.equal(400);
+    expect(JSON.stringify((await liveApi(app, "GET", activity.resultsPath)).body.bars)).to.equal(before);
+  });
+
   it("takes 30 people's stickers from the meeting chat's card, refuses a third sticker and people outside the meeting", async () => {
     const people = [...MEMBERS, ...GUESTS];
     for (const [i, person] of people.entries()) {
