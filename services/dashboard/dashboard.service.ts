@@ -104,12 +104,13 @@ function kindsText(kinds: readonly RoundKind[]): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function rate(answered: number, invited: number): ResponseRateDto {
+function rate(answered: number, invited: number, workshop?: { guests: number }): ResponseRateDto {
   return {
     invited,
     answered,
     percent: invited > 0 ? Math.round((answered / invited) * 100) : 0,
-    text: responseRateText(answered, invited),
+    // A workshop's ledger is who took part, so its "rate" is always 100%: say how many took part instead.
+    text: workshop ? responseLine({ responded: answered, invited, workshop }) : responseRateText(answered, invited),
   };
 }
 
@@ -168,7 +169,7 @@ export class DashboardService {
       pending: progress.pending,
       unreachable: progress.unreachable,
       failed: progress.failed,
-      response: rate(progress.answered, progress.invited),
+      response: rate(progress.answered, progress.invited, round.definition.workshop),
       ...(officer ? { unreachableNames: progress.unreachableNames } : {}),
     };
 
@@ -275,7 +276,7 @@ export class DashboardService {
       zoneLabel: ZONE_LABEL,
       timeLeftText: round.status === "open" ? timeLeft(now, round.deadline) : STATUS_TEXT[round.status],
       ...(round.closedAt && round.status !== "open" ? { closedText: `${STATUS_TEXT[round.status]} ${formatForPeople(round.closedAt, this.deps.timeZone)}` } : {}),
-      response: rate(progress.answered, progress.invited),
+      response: rate(progress.answered, progress.invited, round.definition.workshop),
       results,
       ...(invitedTo.has(round.id) ? { you: { answered } } : {}),
     };

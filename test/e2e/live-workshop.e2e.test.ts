@@ -180,7 +180,9 @@ describe("e2e: a live workshop in a Teams meeting — 30 people, two stickers ea
     expect(report).to.contain("30 people took part in a live workshop (2 as guests)").and.contain("Mental wellbeing");
     // …and it is in the dashboard beside the board's other rounds.
     const listed = await liveApi(app, "GET", `/api/boards/${encodeURIComponent(TEAM.id)}/rounds`);
-    expect(listed.body.rounds.find((r: { id: string }) => r.id === roundId)).to.include({ kindsText: "Live workshop: priority vote", results: "published" });
+    const listedRound = listed.body.rounds.find((r: { id: string }) => r.id === roundId);
+    expect(listedRound).to.include({ kindsText: "Live workshop: priority vote", results: "published" });
+    expect(listedRound.response.text).to.equal("30 people took part in a live workshop (2 as guests)");
     for (const p of [...MEMBERS, ...GUESTS]) expect(digest).to.not.contain(p.name);
   });
 
