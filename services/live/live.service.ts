@@ -29,6 +29,8 @@ export interface LiveEvents {
 
 /** An activity still open this long after it started is ended by the scheduler (a workshop is a meeting, not a week). */
 export const LIVE_MAX_HOURS = 12;
+/** How often the scheduler's sweep of live activities runs (it reads every activity row). */
+const SWEEP_EVERY_MINUTES = 5;
 
 /** How stale a computed result may be before it is worked out again (a change on this instance always is). */
 const RESULTS_MAX_AGE_MS = 500;
@@ -56,6 +58,7 @@ export class LiveService {
   private readonly cache = new BoundedMap<string, { at: number; result: Promise<{ activity: LiveActivity; dto: LiveResultsDto; etag: string }> }>(1000);
   private readonly meetings = new BoundedMap<string, { at: number; list: Promise<LiveActivity[]> }>(500);
   private readonly monotonic: () => number;
+  private lastSweep: number | undefined;
 
   constructor(private readonly deps: LiveServiceDeps) {
     this.monotonic = deps.monotonic ?? (() => performance.now());
@@ -177,6 +180,9 @@ export class LiveService {
    */
   async endAbandoned(): Promise<number> {
     const now = this.deps.clock.now();
+    // A cross-partition query: at most every SWEEP_EVERY_MINUTES, however often the scheduler ticks.
+    if (this.lastSweep !== undefined && now.toMillis() - this.lastSweep < SWEEP_EVERY_MINUTES * 60_000) return 0;
+    this.lastSweep = now.toMillis();
     const candidates = await this.deps.live.listForSweep(toUtcIso(now.minus({ hours: LIVE_MAX_HOURS })), toUtcIso(now.minus({ days: 3 })), toUtcIso(now.minus({ minutes: 5 })));
     let done = 0;
     for (const a of candidates) {
