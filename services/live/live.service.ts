@@ -166,7 +166,7 @@ export class LiveService {
    */
   async end(viewer: LiveViewer, activityId: string): Promise<LiveActivityDto> {
     const current = await this.deps.live.get(activityId);
-    if (!current) throw new LiveNotFoundError();
+    if (!current || (viewer.tenantId !== undefined && viewer.tenantId !== current.value.tenantId)) throw new LiveNotFoundError();
     const grant = BoardDirectory.officerGrant(await this.deps.access.membership(viewer, current.value), "end this live activity");
     const activity = await this.close(current);
     return activityDto(activity, await this.deps.live.getEntry(activity.id, grant.actor.aadObjectId), { canManage: true, guest: false }, this.deps.timeZone);

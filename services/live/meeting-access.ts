@@ -2,6 +2,7 @@ import { BoundedMap } from "../bounded-map.ts";
 import type { Clock } from "../clock.ts";
 import type { BoardDirectory, Membership } from "../boards/board-directory.ts";
 import { ForbiddenError } from "../boards/errors.ts";
+import { LiveNotFoundError } from "./errors.ts";
 import type { ConversationService } from "../conversations/conversation.service.ts";
 import type { ConversationRecord } from "../domain/conversation.ts";
 import type { LiveActivity } from "../domain/live.ts";
@@ -77,6 +78,8 @@ export class MeetingAccess {
 
   /** The viewer's standing in the activity: in its meeting, and on its board or an allowed guest. */
   async participant(viewer: LiveViewer, activity: LiveActivity): Promise<Participant> {
+    // A token from another tenant never reaches this tenant's activities (as the dashboard's boards): not found, not "forbidden".
+    if (viewer.tenantId !== undefined && viewer.tenantId !== activity.tenantId) throw new LiveNotFoundError();
     const aad = viewer.aadObjectId.toLowerCase();
     const key = `${activity.id}|${aad}|${activity.allowGuests}`;
     const now = this.deps.clock.now().toMillis();

@@ -5,6 +5,12 @@ import { ValidationError } from "../../services/rounds/errors.ts";
 import { liveLabel, liveResults } from "../../services/live/live.results.ts";
 import { liveRoundId, workshopRound } from "../../services/live/live.round.ts";
 import { checkContribution, checkStart, LIVE_LIMITS } from "../../services/live/live.rules.ts";
+import { MeetingAccess } from "../../services/live/meeting-access.ts";
+import { LiveNotFoundError } from "../../services/live/errors.ts";
+import { ForbiddenError } from "../../services/boards/errors.ts";
+import { ManualClock } from "../../services/clock.ts";
+import type { ConversationRecord } from "../../services/domain/conversation.ts";
+import type { Membership } from "../../services/boards/board-directory.ts";
 
 const AT = "2026-12-01T14:00:00.000Z";
 const activity = (over: Partial<LiveActivity> = {}): LiveActivity => ({
@@ -141,3 +147,31 @@ describe("live activities: results and the round they become", () => {
     expect(responses[0]!.answers).to.deep.equal({ t1: "One.\nTwo." });
   });
 });
+
+describe("live activities: who may take part (MeetingAccess)", () => {
+  const chat: ConversationRecord = { tenantId: "t", kind: "groupChat", key: "19:meeting_x@thread.v2", reference: { channelId: "msteams", serviceUrl: "https://smba.example/", conversation: { id: "19:meeting_x@thread.v2" } }, updatedAt: AT };
+  const roster = [{ id: "29:m", aadObjectId: "member", name: "Priya" }, { id: "29:g", aadObjectId: "guest", name: "Lee Visitor" }];
+  const access = (onBoard: string[]) =>
+    new MeetingAccess({
+      conversations: { find: async (tenantId, _kind, key) => (tenantId === "t" && key === chat.key ? chat : undefined), findChatAnyTenant: async () => chat },
+      messenger: { listChatMembers: async () => roster },
+      directory: {
+        membership: async (actor) => (onBoard.includes(actor.aadObjectId ?? "") ? ({ onRoster: true, isOfficer: false } as Membership) : undefined),
+        membershipsOf: async () => [],
+      },
+      clock: new ManualClock(AT),
+    });
+  const refusal = async (work: Promise<unknown>) => work.then(() => undefined, (err: unknown) => err);
+
+  it("takes a board member in the meeting, by name, and a guest only when the officer allowed guests, without their name", async () => {
+    expect(await access(["member"]).participant({ aadObjectId: "member", tenantId: "t" }, activity())).to.include({ guest: false, name: "Priya", canManage: false });
+    expect(await refusal(access(["member"]).participant({ aadObjectId: "guest", tenantId: "t" }, activity()))).to.be.instanceOf(ForbiddenError);
+    expect(await access(["member"]).participant({ aadObjectId: "guest", tenantId: "t" }, activity({ allowGuests: true }))).to.include({ guest: true, name: "" });
+  });
+
+  it("refuses someone on the board who isn't in the meeting, and a token from another tenant even for someone in the chat", async () => {
+    expect(await refusal(access(["outsider"]).participant({ aadObjectId: "outsider", tenantId: "t" }, activity({ allowGuests: true })))).to.be.instanceOf(ForbiddenError);
+    expect(await refusal(access(["member"]).participant({ aadObjectId: "member", tenantId: "another-tenant" }, activity({ allowGuests: true })))).to.be.instanceOf(LiveNotFoundError);
+  });
+});
+
