@@ -8,7 +8,7 @@ import { uniquePrefix } from "../helpers/azurite.ts";
 import { startBoard, type TestBoard } from "../helpers/board.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { liveApi, seedMeeting } from "../helpers/live.ts";
-import { expectAccessible, screenshot } from "./page-checks.ts";
+import { expectAccessible, isolatedContext, screenshot } from "./page-checks.ts";
 import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN, type FakeHostOptions } from "./fake-teams-host.ts";
 
 /**
@@ -30,25 +30,9 @@ const OPTIONS = ["Healthy weight", "Mental wellbeing", "Best start in life"];
 const CARDS = ["More youth workers in schools", "Warm spaces in every library"];
 const THEMES = ["default", "dark", "contrast"] as const;
 /** Refusals the tests provoke on purpose show up as console errors for the failed request. */
+/** The side panel's size in Teams. */
+const PANEL = { width: 320, height: 1000 };
 const EXPECTED_REFUSAL = /Failed to load resource: the server responded with a status of (400|409)/;
-
-async function isolatedContext(browser: Browser, allowed: string[], viewport = { width: 320, height: 1000 }) {
-  const context = await browser.newContext({ viewport, colorScheme: "light" });
-  const external: string[] = [];
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (allowed.some((origin) => url.startsWith(origin))) return route.continue();
-    external.push(url);
-    return route.abort("blockedbyclient");
-  });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error" && !EXPECTED_REFUSAL.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page, external, problems };
-}
 
 /**
  * Close a context whose pages are still polling: its route handlers may be mid-request, and one that
@@ -102,7 +86,7 @@ describe("live workshop pages in Chromium (side panel, stage, setup page)", func
   }
 
   async function inTeams(user: TestUser, options: Omit<FakeHostOptions, "serverUrl" | "token" | "context"> & { theme?: string }, viewport?: { width: number; height: number }) {
-    const s = await isolatedContext(browser, [PUBLIC_TAB_ORIGIN, FAKE_HOST_URL], viewport);
+    const s = await isolatedContext(browser, [PUBLIC_TAB_ORIGIN, FAKE_HOST_URL], { viewport: viewport ?? PANEL, expectedConsole: EXPECTED_REFUSAL });
     contexts.push(s.context);
     const host = await openInFakeTeams(s.context, s.page, { ...options, serverUrl: (await appFor(user)).url, context: meetingContext(user, options.theme), token: "local-mode-ignores-it" });
     return { ...s, host, tab: host.frame };
@@ -113,7 +97,7 @@ describe("live workshop pages in Chromium (side panel, stage, setup page)", func
   /** A page in a plain browser against this person's local-mode app. */
   async function plain(user: TestUser, path: string, viewport?: { width: number; height: number }) {
     const app = await appFor(user);
-    const s = await isolatedContext(browser, [app.url], viewport);
+    const s = await isolatedContext(browser, [app.url], { viewport: viewport ?? PANEL, expectedConsole: EXPECTED_REFUSAL });
     contexts.push(s.context);
     await s.page.goto(`${app.url}${path}`);
     return s;
@@ -175,7 +159,7 @@ describe("live workshop pages in Chromium (side panel, stage, setup page)", func
   });
 
   it("says so when Teams won't share to the stage", async () => {
-    const s = await isolatedContext(browser, [PUBLIC_TAB_ORIGIN, FAKE_HOST_URL]);
+    const s = await isolatedContext(browser, [PUBLIC_TAB_ORIGIN, FAKE_HOST_URL], { viewport: PANEL, expectedConsole: EXPECTED_REFUSAL });
     contexts.push(s.context);
     const host = await openInFakeTeams(s.context, s.page, {
       serverUrl: board.app.url,
@@ -480,7 +464,7 @@ describe("live workshop pages in Chromium (side panel, stage, setup page)", func
   });
 
   it("the setup page: in a meeting it saves the workshop page; in a team's channel, the dashboard as before", async () => {
-    const s = await isolatedContext(browser, [PUBLIC_TAB_ORIGIN, FAKE_HOST_URL], { width: 800, height: 600 });
+    const s = await isolatedContext(browser, [PUBLIC_TAB_ORIGIN, FAKE_HOST_URL], { viewport: { width: 800, height: 600 }, expectedConsole: EXPECTED_REFUSAL });
     contexts.push(s.context);
     const saved = async (host: Awaited<ReturnType<typeof openInFakeTeams>>) => {
       await host.frame.locator("body[data-state=ready]").waitFor({ timeout: 20_000 });

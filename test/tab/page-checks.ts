@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
 /** What the browser tests check on every page they open, and how they keep the README's pictures fresh. */
 
@@ -28,4 +28,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const file = join(REPO, "docs", "images", name);
   mkdirSync(dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
+}
+
+export interface IsolatedOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: "light" | "dark";
+  /** Console errors the test provokes on purpose (e.g. a refused request it asserts on). */
+  expectedConsole?: RegExp;
+}
+
+/** A fresh browser context that may only talk to `allowed` origins: anything else is aborted and recorded, as are page errors. */
+export async function isolatedContext(browser: Browser, allowed: string[], options: IsolatedOptions = {}) {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 900 }, colorScheme: options.colorScheme ?? "light" });
+  const external: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (allowed.some((origin) => url.startsWith(origin))) return route.continue();
+    external.push(url);
+    return route.abort("blockedbyclient");
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !options.expectedConsole?.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return { context, page, external, problems };
 }

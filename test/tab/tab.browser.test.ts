@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { TableStorage } from "../../services/storage/table-storage.ts";
 import { TestAzurite } from "../helpers/azurite.ts";
 import { launchChromium, npmChromiumRunsHere } from "../helpers/browser.ts";
-import { expectAccessible, screenshot } from "./page-checks.ts";
+import { expectAccessible, isolatedContext, screenshot } from "./page-checks.ts";
 import { FAKE_HOST_URL, openInFakeTeams, PUBLIC_TAB_ORIGIN } from "./fake-teams-host.ts";
 import { ACTIONS, BOARD_A, BOARD_B, MEMBERS, NOW, OFFICER, ROUNDS, seed, startTabServer, TENANT, type TabServer } from "./fixtures.ts";
 import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
@@ -15,25 +15,6 @@ import { LocalIssuer, teamsClaims } from "./sso-keys.ts";
  */
 
 const MEMBER = MEMBERS[1];
-
-/** A fresh browser context that may only talk to the server (and the fake Teams host): anything else is aborted and recorded. */
-async function isolatedContext(browser: Browser, allowed: string[], theme?: "light" | "dark") {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, colorScheme: theme ?? "light" });
-  const external: string[] = [];
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (allowed.some((origin) => url.startsWith(origin))) return route.continue();
-    external.push(url);
-    return route.abort("blockedbyclient");
-  });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page, external, problems };
-}
 
 const ready = (page: Page) => page.waitForSelector("body[data-state=ready]", { timeout: 20_000 });
 
@@ -438,7 +419,7 @@ describe("dashboard tab in Chromium", function () {
     });
 
     it("follows the theme: dark and high contrast", async () => {
-      const s = await isolatedContext(browser, [officerServer.url], "dark");
+      const s = await isolatedContext(browser, [officerServer.url], { colorScheme: "dark" });
       context = s.context;
       const { page } = s;
       // Outside Teams the browser's preference decides…
