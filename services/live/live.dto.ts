@@ -1,11 +1,11 @@
 import { DateTime } from "luxon";
 import type { LiveActivity, LiveEntry } from "../domain/live.ts";
+import { formatForPeople } from "../rounds/time.ts";
 import type { Participant } from "./meeting-access.ts";
 import type { LiveActivityDto } from "./live.types.ts";
 import { KIND_TEXT } from "./live.rules.ts";
 
 const clockTime = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: "utc" }).setZone(zone).toFormat("h:mma").toLowerCase();
-const dayAndTime = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: "utc" }).setZone(zone).toFormat("cccc d LLLL 'at' h:mma").replace(/AM|PM/, (m) => m.toLowerCase());
 
 /** An activity as one participant sees it: the activity, and their own contribution (nobody else's). */
 export function activityDto(a: LiveActivity, mine: LiveEntry | undefined, you: Pick<Participant, "canManage" | "guest">, timeZone: string): LiveActivityDto {
@@ -26,7 +26,7 @@ export function activityDto(a: LiveActivity, mine: LiveEntry | undefined, you: P
     allowGuests: a.allowGuests,
     status: a.status,
     statusText: a.status === "open" ? "Open" : "Ended",
-    startedText: `Started ${dayAndTime(a.startedAt, timeZone)} by ${a.startedByName || "an officer"}`,
+    startedText: `Started ${formatForPeople(a.startedAt, timeZone)} by ${a.startedByName || "an officer"}`,
     ...(a.endedAt ? { endedText: `Ended at ${clockTime(a.endedAt, timeZone)}` } : {}),
     mine: {
       stickers: mine?.stickers ?? {},
