@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Verbs } from "../../cards/verbs.ts";
 import { LiveNotFoundError } from "../../services/live/errors.ts";
-import type { MineInput } from "../../services/live/live.types.ts";
+import type { Change } from "../../services/live/live.rules.ts";
 import type { VerbHandler } from "../router.ts";
 import { badRequest, type ActionResult } from "../turn.ts";
 import { liveChatCard } from "../views/live.views.ts";
@@ -26,7 +26,7 @@ export function saveLiveVerb(deps: Pick<HandlerServices, "live">): VerbHandler<z
       const activity = await deps.live.get(data.activityId);
       if (activity.meetingChatId !== turn.conversationId || activity.tenantId !== turn.tenantId) throw new LiveNotFoundError();
       const viewer = { aadObjectId: turn.user.aadObjectId, tenantId: turn.tenantId, ...(turn.user.name ? { name: turn.user.name } : {}) };
-      let input: MineInput;
+      let input: Change;
       if (activity.kind === "vote") {
         const stickers: Record<string, number> = {};
         for (const o of activity.options) {
@@ -40,13 +40,7 @@ export function saveLiveVerb(deps: Pick<HandlerServices, "live">): VerbHandler<z
         input = { answer: String(data.answer ?? "") };
       } else {
         // One card at a time from the chat: it joins the person's cards already on the wall.
-        const mine = (await deps.live.view(viewer, activity.id)).mine;
-        const post = String(data.post ?? "").trim();
-        const refuse = (text: string): ActionResult => ({ kind: "card", card: liveChatCard(activity, { mine, notice: { text, good: false } }) });
-        if (!post) return refuse("Write something on the card first.");
-        if (post.length > activity.maxChars) return refuse(`Your card is ${post.length} characters; the limit is ${activity.maxChars}.`);
-        if (mine.posts.length >= activity.postsPerPerson) return refuse(`You already have ${activity.postsPerPerson} cards on the wall, the most each person may have.`);
-        input = { posts: [...mine.posts, post] };
+        input = { addPost: String(data.post ?? "") };
       }
       try {
         const saved = await deps.live.saveMine(viewer, activity.id, input);
@@ -54,10 +48,12 @@ export function saveLiveVerb(deps: Pick<HandlerServices, "live">): VerbHandler<z
         const text = activity.kind === "vote" ? `Saved: ${placed} of your ${activity.stickers} stickers placed.` : activity.kind === "wall" ? `Added: you have ${saved.mine.posts.length} of ${activity.postsPerPerson} cards on the wall.` : "Saved: your answer is in.";
         return { kind: "card", card: liveChatCard(activity, { mine: saved.mine, notice: { text, good: true } }) };
       } catch (err) {
-        // A refusal the person can act on (too many stickers, too long) comes back on their copy of the card, keeping what they typed.
+        // A refusal the person can act on (too many stickers, too long) comes back on their copy of the card,
+        // keeping what they typed (and, on a wall, counting the cards they already have there).
         const result = errorResult(err);
-        if (result.kind === "error" && result.status === 400) return { kind: "card", card: liveChatCard(activity, { mine: { stickers: "stickers" in input ? input.stickers : {}, answer: "answer" in input ? input.answer : "", posts: "posts" in input ? input.posts.slice(0, -1) : [] }, notice: { text: result.message, good: false } }) };
-        throw err;
+        if (result.kind !== "error" || result.status !== 400) throw err;
+        const posts = "addPost" in input ? (await deps.live.view(viewer, activity.id)).mine.posts : [];
+        return { kind: "card", card: liveChatCard(activity, { mine: { stickers: "stickers" in input ? input.stickers : {}, answer: "answer" in input ? input.answer : "", posts }, notice: { text: result.message, good: false } }) };
       }
     },
   };

@@ -71,6 +71,9 @@ export function checkStart(input: StartLiveInput): StartFields {
   };
 }
 
+/** What a person can change: the API's whole placement, answer or list of cards, or (the chat's card) one card added. */
+export type Change = MineInput | { addPost: string };
+
 export interface Contribution {
   stickers: Record<string, number>;
   answer: string;
@@ -82,7 +85,7 @@ export interface Contribution {
  * than each person has, one per option without stacking; an answer or cards within their length.
  * What they send replaces what they had (moving a sticker is sending the new placement).
  */
-export function checkContribution(activity: LiveActivity, input: MineInput, had: Contribution): Contribution {
+export function checkContribution(activity: LiveActivity, input: Change, had: Contribution): Contribution {
   const problems: string[] = [];
   const next: Contribution = { stickers: { ...had.stickers }, answer: had.answer, posts: [...had.posts] };
   if ("stickers" in input) {
@@ -106,6 +109,14 @@ export function checkContribution(activity: LiveActivity, input: MineInput, had:
     const answer = input.answer.trim();
     if (answer.length > activity.maxChars) problems.push(`Your answer is ${answer.length} characters; the limit is ${activity.maxChars}.`);
     next.answer = answer;
+  } else if ("addPost" in input) {
+    // One more card, checked against what is stored (not what the person's card last showed).
+    if (activity.kind !== "wall") throw new ValidationError(["This activity has no wall to post on."]);
+    const post = input.addPost.trim();
+    if (!post) problems.push("Write something on the card first.");
+    else if (post.length > activity.maxChars) problems.push(`Your card is ${post.length} characters; the limit is ${activity.maxChars}.`);
+    else if (had.posts.length >= activity.postsPerPerson) problems.push(`You already have ${activity.postsPerPerson} cards on the wall, the most each person may have.`);
+    else next.posts = [...had.posts, post];
   } else {
     if (activity.kind !== "wall") throw new ValidationError(["This activity has no wall to post on."]);
     const posts = input.posts.map((p) => p.trim()).filter((p) => p !== "");

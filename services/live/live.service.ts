@@ -17,8 +17,8 @@ import { LiveBusyError, LiveNotFoundError } from "./errors.ts";
 import { activityDto } from "./live.dto.ts";
 import { liveResults } from "./live.results.ts";
 import { liveRoundId, workshopRound } from "./live.round.ts";
-import { checkContribution, checkStart } from "./live.rules.ts";
-import type { LiveActivityDto, LiveResultsDto, MeetingLiveDto, MineInput, StartLiveInput } from "./live.types.ts";
+import { checkContribution, checkStart, type Change } from "./live.rules.ts";
+import type { LiveActivityDto, LiveResultsDto, MeetingLiveDto, StartLiveInput } from "./live.types.ts";
 import type { LiveViewer, MeetingAccess } from "./meeting-access.ts";
 
 /** Things that happen to an activity that the composition root wires to Teams (the meeting chat's card, the summary). */
@@ -121,7 +121,7 @@ export class LiveService {
    * while the activity is still open: the end reads contributions after it closes the activity, so
    * every save acknowledged here is in the round.
    */
-  async saveMine(viewer: LiveViewer, activityId: string, input: MineInput): Promise<LiveActivityDto> {
+  async saveMine(viewer: LiveViewer, activityId: string, input: Change): Promise<LiveActivityDto> {
     const activity = await this.activity(activityId);
     const you = await this.deps.access.participant(viewer, activity);
     if (activity.status !== "open") throw new RoundClosedError(`“${activity.title}” has ended, so nothing more can be added.`);
