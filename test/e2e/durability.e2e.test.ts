@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Verbs } from "../../cards/verbs.ts";
 import { STORE_FILE } from "../../services/storage/embedded-azurite.ts";
-import { actionInvoke, channelMessage, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
+import { actionInvoke, channelMessage, MEETING, meetingInstall, meetingInvoke, personalMessage, teamInstall, TEAM, USERS, type TestUser } from "../helpers/activities.ts";
 import { runBotToExit, runTool, startBotProcess, type BotProcess } from "../helpers/bot-process.ts";
 import { expandOpener, inputsOf, submit } from "../helpers/card-submit.ts";
 import { FakeConnector, makeMembers } from "../helpers/fake-connector.ts";
@@ -54,7 +54,8 @@ describe("e2e: acknowledged means durable — SIGKILL under load, on embedded st
   const people = makeMembers(MEMBERS);
   const members: TestUser[] = people.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId, name: m.name }));
   const ledger = new Map<string, MemberLedger>(members.map((m) => [m.aadObjectId, { next: 1 }]));
-  const env = () => ({ PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" });
+  // DEV_USER_AAD_ID: the live workshop's API in local mode acts as the board's officer.
+  const env = () => ({ PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", DEV_USER_AAD_ID: USERS.officer.aadObjectId });
   let acks = 0;
   // (declared before use in load())
 
@@ -252,6 +253,35 @@ describe("e2e: acknowledged means durable — SIGKILL under load, on embedded st
     await bot!.exited;
     bot = await startBotProcess(dir, env());
     expect(await views(bot.url)).to.deep.equal(before);
+  });
+
+  it("keeps a live workshop's acknowledged stickers and its end (the round it became) across a kill right after each", async () => {
+    connector.addConversation({ id: MEETING.chatId, members: [USERS.officer, ...members.slice(0, 3)].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })) });
+    expect((await post(bot!.url, meetingInstall({ serviceUrl: connector.url, user: USERS.officer }))).status).to.equal(200);
+    const api = async (method: "GET" | "POST", p: string, body?: unknown) => {
+      const res = await fetch(`${bot!.url}${p}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }) });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const started = await api("POST", `/api/meetings/${encodeURIComponent(MEETING.chatId)}/live`, { boardId: TEAM.id, kind: "vote", title: "Durable stickers", options: ["A", "B"], stickers: 2 });
+    expect(started.status).to.equal(200);
+    const id = String(started.body.id);
+    const stick = (user: TestUser, a: number) => post(bot!.url, meetingInvoke({ serviceUrl: connector.url, user, verb: Verbs.saveLive, data: { activityId: id, stickers_o1: String(a), stickers_o2: String(2 - a) } }));
+    for (const [i, m] of members.slice(0, 3).entries()) expect((await stick(m, i % 3)).text).to.contain("Saved:");
+    // Killed the instant the last "Saved" was answered.
+    const restart = async () => {
+      bot!.child.kill("SIGKILL");
+      await bot!.exited;
+      bot = await startBotProcess(dir, env());
+    };
+    await restart();
+    const tally = (await api("GET", `/api/live/${id}/results`)).body as { bars: Array<{ stickers: number }>; participants: number };
+    expect([tally.participants, tally.bars.map((b) => b.stickers)]).to.deep.equal([3, [3, 3]]);
+    // Ended, then killed the instant "ended" was answered: the round it became is there after the restart.
+    const ended = await api("POST", `/api/live/${id}/end`);
+    expect(ended.body.status).to.equal("ended");
+    await restart();
+    const rounds = (await api("GET", `/api/boards/${encodeURIComponent(TEAM.id)}/rounds`)).body.rounds as Array<{ id: string; kindsText: string }>;
+    expect(rounds.find((r) => r.id === ended.body.roundId)).to.include({ kindsText: "Live workshop: priority vote" });
   });
 
   it("stops with a message naming the file, and leaves it alone, when the store file is damaged", async () => {
