@@ -9,7 +9,7 @@ import { BoundedMap } from "../../bounded-map.ts";
  * rather than pouring more into acute beds" share no content word — and word statistics can't see
  * that; sentence embeddings can, a little. A point often sits in one clause of a longer sentence,
  * so each sentence is embedded clause by clause and two sentences are as close as their closest
- * clauses.
+ * clauses. What is embedded leaves out the speaker's own pronouns (`meaningText`).
  *
  * Each clause is embedded on its own (a batch's composition changes the last bits of the result), so
  * a text always gets the same vector; vectors are kept for the life of the process, so a summary
@@ -45,6 +45,22 @@ export function clausesOf(sentence: string): string[] {
   return parts.length > 0 ? parts : [sentence.trim()];
 }
 
+/** The speaker's own pronouns, as members write them (straight or curly apostrophe). */
+const SPEAKER = /^(?:i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourselves|(?:i|we|you)['’](?:m|d|ve|ll|re))$/i;
+
+/**
+ * What a clause says without who says it: the speaker's own pronouns taken out ("we", "I'd",
+ * "our"). Members frame their points in the first person — "We keep saying…", "I'd like…" — and
+ * the encoder weighs that framing: two sentences that both start "We…" look alike whatever they
+ * say, and "I'd like one dashboard" looks less like "a single set of figures for the Board" than it
+ * is. On the dev set this lifts the ranking of same-point pairs (AUC 0.756 → 0.766) and F1 from
+ * 0.523 to 0.546 (three themes better, one the same, one worse). The clause itself when nothing would be left.
+ */
+export function meaningText(clause: string): string {
+  const kept = clause.split(/\s+/).filter((w) => !SPEAKER.test(w.replace(/^[^\p{L}]+|[^\p{L}'’]+$/gu, "")));
+  return kept.length > 0 ? kept.join(" ") : clause;
+}
+
 function unit(v: number[]): Float32Array {
   let n = 0;
   for (const x of v) n += x * x;
@@ -58,7 +74,7 @@ function unit(v: number[]): Float32Array {
  */
 export async function embedSentences(sentences: readonly string[], questions: readonly string[] = []): Promise<SemanticIndex> {
   const clauses = new Map<string, string[]>();
-  for (const s of sentences) if (!clauses.has(s)) clauses.set(s, clausesOf(s));
+  for (const s of sentences) if (!clauses.has(s)) clauses.set(s, clausesOf(s).map(meaningText));
   const missing = [...new Set([...clauses.values()].flat().concat(questions))].filter((c) => !vectors.has(c));
   if (missing.length > 0) {
     model ??= initModel(modelSource);
