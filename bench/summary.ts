@@ -7,7 +7,12 @@ export interface SummaryRun {
   members: number;
   answers: number;
   chars: number;
+  /** On the summary thread, as a running bot builds it (its threads started). */
   ms: number;
+  /** The first summary of a fresh process: the summary and reader threads starting. */
+  firstMs: number;
+  /** The same summary on one thread (the design before services/summary/threads/). */
+  inThreadMs: number;
   cpuMs: number;
   rssMB: number;
   rssBeforeMB: number;
@@ -55,7 +60,7 @@ export async function runSummary(sizes: [number, number], repeats = 1): Promise<
     const rssMB = Math.max(...all.map((r) => r.rssMB));
     log(
       `summary: ${members} responses (${median.answers} answers): ${all.map((r) => `${r.ms} ms`).join(", ")}` +
-        ` (median ${median.ms} ms, ${median.cpuMs} ms CPU), peak RSS ${rssMB} MB`,
+        ` (median ${median.ms} ms, ${median.cpuMs} ms CPU; the first in a fresh process ${median.firstMs} ms; on one thread ${median.inThreadMs} ms), peak RSS ${rssMB} MB`,
     );
     runs.push({ ...median, rssMB, repeats: all.map(({ ms, cpuMs, rssMB: rss }) => ({ ms, cpuMs, rssMB: rss })) });
   }

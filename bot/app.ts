@@ -24,6 +24,7 @@ import { RoundsRepository } from "../services/storage/rounds.repository.ts";
 import { TableStorage } from "../services/storage/table-storage.ts";
 import { SummariesRepository } from "../services/storage/summaries.repository.ts";
 import { LinkSigner } from "../services/summary/links.ts";
+import { SummaryThread } from "../services/summary/threads/summary-thread.ts";
 import { SummaryService, type SummaryEvents } from "../services/summary/summary.service.ts";
 import { exportCommand, openReviewVerb, publishSummaryVerb, saveSummaryVerb, summaryCommand, digestCardFor } from "./handlers/summary.handler.ts";
 import { registerReportRoutes } from "./report.routes.ts";
@@ -199,12 +200,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       published: (round, doc) => postToBoard("the digest", round, digestCardFor({ links, timeZone: config.timeZone }, round, doc)),
     };
     const summariesRepo = new SummariesRepository(storage);
+    // Summaries are built off the main thread, which goes on answering Teams meanwhile.
+    const summaryThread = new SummaryThread({ readers: config.summaryReaderThreads });
     const summaries = new SummaryService({
       ...repos,
       summaries: summariesRepo,
       clock,
       events: summaryEvents,
       autoPublish: config.autoPublish,
+      summarise: (input, opts) => summaryThread.summarise(input, opts),
     });
 
     const launched = (round: Round) => fanout.start(round);
@@ -352,6 +356,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           await http.close(config.shutdownGraceMs);
           // Sends already under way finish and are recorded in the ledger; queued ones resume next start.
           await queue.stop().catch((err: unknown) => logger.warn({ err: errorSummary(err) }, "outbound queue did not drain"));
+          await summaryThread.close();
           await storage.close();
           logger.info("stopped cleanly");
         })();

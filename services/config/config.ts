@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { IANAZone } from "luxon";
 import {
@@ -118,6 +119,10 @@ const envSchema = z
     OUTBOUND_PER_SECOND: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ message: "must be a number" }).min(1, "must be at least 1").max(50, "must be at most 50 (Teams' per-app limit)").default(50),
+    ),
+    SUMMARY_READER_THREADS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be at least 0").max(8, "must be at most 8").optional(),
     ),
     AUTO_PUBLISH: z.preprocess(emptyToUndefined, z.enum(["true", "false"], { message: "must be true or false" }).default("false")),
     PUBLIC_BASE_URL: z.preprocess(
@@ -251,6 +256,11 @@ export interface Config {
   schedulerIntervalMs: number;
   /** Outbound Teams requests per second for the whole app (Teams allows 50). */
   outboundPerSecond: number;
+  /**
+   * Threads that share the reading of a large round's answers with the summary thread
+   * (services/summary/threads/). Default: one fewer than the machine's cores, at most 3.
+   */
+  summaryReaderThreads: number;
   /** Publish summaries as soon as a round closes, without officer review. */
   autoPublish: boolean;
   /** Where people's browsers reach the bot (report and export links). */
@@ -330,6 +340,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reminderHours: e.REMINDER_HOURS,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
     outboundPerSecond: e.OUTBOUND_PER_SECOND,
+    summaryReaderThreads: e.SUMMARY_READER_THREADS ?? Math.min(3, availableParallelism() - 1),
     autoPublish: e.AUTO_PUBLISH === "true",
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (appId ? `https://${e.BOT_DOMAIN}` : `http://${e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST}:${e.PORT}`)).replace(/\/+$/, ""),
     reportLinkSecret: e.REPORT_LINK_SECRET,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { summarise } from "./summary.builder.ts";
+import { summarise, type SummaryInput } from "./summary.builder.ts";
 import type { Summary } from "./summary.types.ts";
 
 /**
@@ -40,10 +40,15 @@ export interface GroupingScore {
   matches: Array<{ gold: string; goldStatement?: string; statement?: string; share: number }>;
 }
 
-/** The labelled round as the summary's input: one "view" question per theme, each member's sentences as their answer. */
+/** The labelled round's summary (see `summaryInputOf`). */
 export function summaryOfLabelled(round: LabelledRound, options: { semantic?: boolean } = {}): Promise<Summary> {
+  return summarise(summaryInputOf(round), options);
+}
+
+/** The labelled round as the summary's input: one "view" question per theme, each member's sentences as their answer. */
+export function summaryInputOf(round: LabelledRound): SummaryInput {
   const themeKeys = Object.keys(round.themes);
-  return summarise({
+  return {
     round: {
       id: "eval",
       title: "Evaluation round",
@@ -65,7 +70,7 @@ export function summaryOfLabelled(round: LabelledRound, options: { semantic?: bo
       commitments: [],
     })),
     generatedAt: "2026-12-01T00:00:00.000Z",
-  }, options);
+  };
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -5,6 +5,8 @@ import { tallyVotes } from "../results/votes.ts";
 import type { CommitmentRowSummary, Summary, ThemeSummary, ThemingAnswer, ThemingQuestion } from "./summary.types.ts";
 import { prepareSemantic, themeAnswers } from "./theming/index.ts";
 import type { SemanticIndex } from "./theming/semantic.ts";
+import type { Fragment } from "./theming/sentences.ts";
+import type { AnswerReaders } from "./threads/answer-readers.ts";
 import { nameRedactor } from "./redact.ts";
 
 export interface SummaryInput {
@@ -71,19 +73,22 @@ function themingAnswers(input: SummaryInput): ThemingAnswer[] {
  * small enough to embed (theming/semantic.ts: SEMANTIC_MAX_SENTENCES), by words alone beyond — a
  * board round of 1:1s gets the semantic signal, a 10,000-response survey doesn't need its cost.
  */
-export async function summarise(input: SummaryInput, options: { semantic?: boolean } = {}): Promise<Summary> {
-  const semantic = options.semantic === false ? undefined : await prepareSemantic(themingAnswers(input), input.round.questions);
-  return buildSummary(input, semantic ? { semantic } : {});
+export async function summarise(input: SummaryInput, options: { semantic?: boolean; readers?: AnswerReaders } = {}): Promise<Summary> {
+  const answers = themingAnswers(input);
+  // A large round's answers are read on several threads at once (threads/answer-readers.ts).
+  const read = options.readers && answers.length > 0 ? await options.readers.read(answers.map((a) => a.text)) : undefined;
+  const semantic = options.semantic === false ? undefined : await prepareSemantic(answers, input.round.questions);
+  return buildSummary(input, { ...(semantic ? { semantic } : {}), ...(read ? { read } : {}) });
 }
 
-export function buildSummary(input: SummaryInput, options: { semantic?: SemanticIndex } = {}): Summary {
+export function buildSummary(input: SummaryInput, options: { semantic?: SemanticIndex; read?: ReadonlyMap<string, Fragment[]> } = {}): Summary {
   const { round } = input;
   const responses = [...input.responses].sort((a, b) => a.memberId.localeCompare(b.memberId));
   const threshold = round.anonymous ? round.minRespondents : 0;
 
   // Themes
   const answers = themingAnswers(input);
-  const themed = round.kinds.includes("feedback") ? themeAnswers(round.questions, answers, options.semantic ? { semantic: options.semantic } : {}) : [];
+  const themed = round.kinds.includes("feedback") ? themeAnswers(round.questions, answers, { ...(options.semantic ? { semantic: options.semantic } : {}), ...(options.read ? { read: options.read } : {}) }) : [];
   const themes: ThemeSummary[] = themed.map((t) => {
     const withheld = t.respondents < threshold;
     return { theme: t.theme, respondents: t.respondents, withheld, points: withheld ? [] : t.points, recommendations: withheld ? [] : t.recommendations };

@@ -42,6 +42,8 @@ export class SummaryService {
       clock: Clock;
       events: SummaryEvents;
       autoPublish: boolean;
+      /** How a summary is built: in this thread by default; the app passes the summary thread's (threads/summary-thread.ts). */
+      summarise?: typeof summarise;
     },
   ) {}
 
@@ -52,7 +54,7 @@ export class SummaryService {
   async compute(round: Round, options: { semantic?: boolean } = {}): Promise<Summary> {
     const [deliveries, responses] = await Promise.all([this.deps.deliveries.listByRound(round.id), this.deps.responses.listByRound(round.id)]);
     const invited = new Set(deliveries.map((d) => d.memberAadObjectId));
-    return summarise({
+    return (this.deps.summarise ?? summarise)({
       round: {
         id: round.id,
         title: round.title,

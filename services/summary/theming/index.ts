@@ -2,7 +2,7 @@ import v8 from "node:v8";
 import type { Point, ThemedTheme, ThemingAnswer, ThemingQuestion } from "../summary.types.ts";
 import { cluster } from "./clustering.ts";
 import { toPoints } from "./points.ts";
-import { fragmentsOf } from "./sentences.ts";
+import { fragmentsOf, type Fragment } from "./sentences.ts";
 import { moveOffThemeSentences } from "./themes.ts";
 import { agglomerate } from "./agglomerate.ts";
 import { embedSentences, SEMANTIC_MAX_SENTENCES, semanticSimilarity, withoutTopic, type SemanticIndex } from "./semantic.ts";
@@ -86,6 +86,11 @@ export interface ThemingOptions {
    * sentences are grouped by meaning as well as by words (`agglomerate`); without it, by words alone.
    */
   semantic?: SemanticIndex;
+  /**
+   * Answers already read (stage 1–2, `fragmentsOf`), by text — read on other threads for a large
+   * round (threads/answer-readers.ts); an answer not in it is read here.
+   */
+  read?: ReadonlyMap<string, Fragment[]>;
 }
 
 /**
@@ -164,7 +169,7 @@ function themeAll(questions: ThemingQuestion[], answers: ThemingAnswer[], option
   const featureStart: number[] = [0];
   for (const a of sorted) {
     const q = questionById.get(a.questionId)!;
-    for (const f of fragmentsOf(a.text)) {
+    for (const f of options.read?.get(a.text) ?? fragmentsOf(a.text)) {
       let at = featureStart[featureStart.length - 1]!;
       if (at + f.features.length > featureIds.length) {
         const more = new Int32Array(Math.max(featureIds.length * 2, at + f.features.length));
