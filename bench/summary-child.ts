@@ -13,6 +13,7 @@
  * wink model, the input and the summary — with the RSS just before the call reported alongside.
  */
 import { buildSummary, type SummaryInput } from "../services/summary/summary.builder.ts";
+import { loadConfig } from "../services/config/config.ts";
 import { SummaryThread } from "../services/summary/threads/summary-thread.ts";
 import { syntheticRound } from "./synthetic.ts";
 
@@ -38,7 +39,8 @@ const answers = input.responses.reduce((n, r) => n + Object.keys(r.answers).leng
 const chars = input.responses.reduce((n, r) => n + Object.values(r.answers).reduce((m, a) => m + a.length, 0), 0);
 
 const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
-const thread = new SummaryThread();
+// As many reader threads as the bot would have here (SUMMARY_READER_THREADS, else cores − 1, at most 3).
+const thread = new SummaryThread({ readers: loadConfig(process.env).summaryReaderThreads });
 const t00 = performance.now();
 await thread.summarise(input);
 const firstMs = performance.now() - t00;
@@ -55,4 +57,4 @@ const inThreadMs = performance.now() - t1;
 
 const points = summary.themes.reduce((n, t) => n + t.points.length + t.recommendations.length, 0);
 const top = summary.themes.map((t) => ({ theme: t.theme, respondents: t.respondents, points: t.points.length, first: t.points[0] && `${t.points[0].supporters}: ${t.points[0].statement}` }));
-process.stdout.write(`${JSON.stringify({ members, answers, chars, ms: Math.round(ms), firstMs: Math.round(firstMs), inThreadMs: Math.round(inThreadMs), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(peakMB), rssBeforeMB: Math.round(rssBeforeMB), points, top })}\n`);
+process.stdout.write(`${JSON.stringify({ members, answers, chars, readers: loadConfig(process.env).summaryReaderThreads, ms: Math.round(ms), firstMs: Math.round(firstMs), inThreadMs: Math.round(inThreadMs), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(peakMB), rssBeforeMB: Math.round(rssBeforeMB), points, top })}\n`);

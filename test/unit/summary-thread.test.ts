@@ -89,6 +89,19 @@ describe("summary thread", function () {
     }
   });
 
+  it("reads a share here when its reader fails (here: out of memory before it starts)", async () => {
+    const readers = new AnswerReaders(1, { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
+    try {
+      const texts = largeRound(700).responses.flatMap((r) => Object.values(r.answers));
+      const read = await readers.read(texts);
+      const distinct = [...new Set(texts)];
+      expect(read?.size).to.equal(distinct.length);
+      expect(read!.get(distinct.at(-1)!)).to.deep.equal(fragmentsOf(distinct.at(-1)!));
+    } finally {
+      await readers.close();
+    }
+  });
+
   describe("JobThread", () => {
     const entry = new URL("../fixtures/job.worker.ts", import.meta.url);
 

@@ -12,8 +12,9 @@ import { BoundedMap } from "../../bounded-map.ts";
  * clauses. What is embedded leaves out the speaker's own pronouns (`meaningText`).
  *
  * Each clause is embedded on its own (a batch's composition changes the last bits of the result), so
- * a text always gets the same vector; vectors are kept for the life of the process, so a summary
- * rebuilt later (an erasure, a dashboard view) costs nothing for the sentences it has seen.
+ * a text always gets the same vector; vectors are kept for the life of the thread (in the bot, the
+ * summary thread: until it has been idle a minute, threads/summary-thread.ts), so a summary rebuilt
+ * soon after (an erasure) costs nothing for the sentences it has seen.
  */
 
 /**

@@ -15,11 +15,21 @@ export const PARALLEL_READ_MIN = 4000;
  * the text (theming/sentences.ts), so an answer read on another thread gives exactly the same
  * sentences and features, and the summary is the same.
  */
+/**
+ * A reader's heap: what it holds is wink's model, its memo tables and the share it is reading; a
+ * tighter old generation makes it collect its garbage sooner instead of growing (without a limit a
+ * reader of 35,000 answers grew to ~400 MB).
+ */
+const READER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+
 export class AnswerReaders {
   private readonly threads: Array<JobThread<string[], Fragment[][]>>;
 
-  constructor(count: number) {
-    this.threads = Array.from({ length: Math.max(0, count) }, (_, i) => new JobThread<string[], Fragment[][]>(new URL("./reader.worker.ts", import.meta.url), `answer reader ${i + 1}`));
+  constructor(count: number, options: { resourceLimits?: typeof READER_LIMITS } = {}) {
+    this.threads = Array.from(
+      { length: Math.max(0, count) },
+      (_, i) => new JobThread<string[], Fragment[][]>(new URL("./reader.worker.ts", import.meta.url), `answer reader ${i + 1}`, { resourceLimits: options.resourceLimits ?? READER_LIMITS }),
+    );
   }
 
   /** These texts read, by text; undefined when there are too few to be worth sharing out (or no readers). */
@@ -29,11 +39,13 @@ export class AnswerReaders {
     const shares = this.threads.length + 1;
     const size = Math.ceil(distinct.length / shares);
     const slice = (i: number): string[] => distinct.slice(i * size, (i + 1) * size);
-    const others = this.threads.map((t, i) => t.run(slice(i + 1)));
+    // A share whose reader fails (out of its memory, say) is read here instead: it costs time, never the summary.
+    const others = this.threads.map((t, i) => t.run(slice(i + 1)).catch(() => undefined));
     // This thread's share, read while the others read theirs.
     checkMemo();
-    const mine = slice(0).map((t) => fragmentsOf(t));
-    const read = [mine, ...(await Promise.all(others))];
+    const readHere = (texts: string[]): Fragment[][] => texts.map((t) => fragmentsOf(t));
+    const mine = readHere(slice(0));
+    const read = [mine, ...(await Promise.all(others)).map((share, i) => share ?? readHere(slice(i + 1)))];
     const byText = new Map<string, Fragment[]>();
     read.forEach((share, i) => share.forEach((fragments, k) => byText.set(distinct[i * size + k]!, fragments)));
     return byText;

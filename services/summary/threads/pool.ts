@@ -30,6 +30,8 @@ export class JobThread<Job, Result> {
       idleMs?: number;
       /** Called when the thread has been stopped for being idle. */
       onIdleStop?: () => void;
+      /** The thread's heap limits (a thread over them stops, failing its jobs). */
+      resourceLimits?: import("node:worker_threads").ResourceLimits;
     } = {},
   ) {}
 
@@ -56,7 +58,10 @@ export class JobThread<Job, Result> {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: { entry: this.entry.href, data: this.options.data } });
+    const worker = new Worker(new URL("./boot.mjs", import.meta.url), {
+      workerData: { entry: this.entry.href, data: this.options.data },
+      ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}),
+    });
     worker.on("message", (m: { id: number; result?: Result; error?: { name: string; message: string } }) => {
       const job = this.pending.get(m.id);
       if (!job) return;
