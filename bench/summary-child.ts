@@ -39,7 +39,7 @@ const answers = input.responses.reduce((n, r) => n + Object.keys(r.answers).leng
 const chars = input.responses.reduce((n, r) => n + Object.values(r.answers).reduce((m, a) => m + a.length, 0), 0);
 
 const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
-// As many reader threads as the bot would have here (SUMMARY_READER_THREADS, else cores − 1, at most 3).
+// As many reader threads as the bot would have (SUMMARY_READER_THREADS, default 0).
 const thread = new SummaryThread({ readers: loadConfig(process.env).summaryReaderThreads });
 const t00 = performance.now();
 await thread.summarise(input);

@@ -204,7 +204,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = if (deployApp) {
             { name: 'OFFICER_AAD_IDS', value: officerAadIds }
             { name: 'TIME_ZONE', value: timeZone }
             { name: 'LOG_LEVEL', value: logLevel }
-            // Half a core: threads to share the reading of a large round's summary would only add memory.
+            // Half a core and 1 GiB: no threads to share the reading of a large round's summary (the default, said here).
             { name: 'SUMMARY_READER_THREADS', value: '0' }
           ]
           probes: [

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { expect } from "chai";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,11 +80,11 @@ describe("loadConfig", () => {
     expect(problemsOf({ TABLES_PREFIX: "1bad-prefix" })[0]).to.match(/^TABLES_PREFIX:/);
   });
 
-  it("takes the summary's reader threads from SUMMARY_READER_THREADS (0–8), else one fewer than the cores, at most 3", () => {
+  it("takes the summary's reader threads from SUMMARY_READER_THREADS (0–8), else none", () => {
     expect(problemsOf({ SUMMARY_READER_THREADS: "-1" })[0]).to.match(/^SUMMARY_READER_THREADS: must be at least 0/);
     expect(problemsOf({ SUMMARY_READER_THREADS: "1.5" })[0]).to.match(/^SUMMARY_READER_THREADS: must be a whole number/);
-    expect(loadConfig({ SUMMARY_READER_THREADS: "0" }).summaryReaderThreads).to.equal(0);
-    expect(loadConfig({}).summaryReaderThreads).to.equal(Math.min(3, availableParallelism() - 1));
+    expect(loadConfig({ SUMMARY_READER_THREADS: "2" }).summaryReaderThreads).to.equal(2);
+    expect(loadConfig({}).summaryReaderThreads).to.equal(0);
   });
 
   it(".env.example documents exactly the settings the bot reads, each with a comment", () => {
