@@ -43,6 +43,11 @@ const CASES: Array<[sentence: string, verb: "said" | "asked" | "called for", sta
   ["Chorley East has shown what a hub can do.", "said", "Chorley East has shown what a hub can do"],
   ["JSNA data hides local differences.", "said", "JSNA data hides local differences"],
   ["Information governance gets in the way every time.", "said", "information governance gets in the way every time"],
+  // Hyphenated first words: ordinary ones by their first part; a name with a capitalised later part kept.
+  ["Non-recurrent money means we recruit, then let people go.", "said", "non-recurrent money means they recruit, then let people go"],
+  ["Cross-sector learning sessions would help statutory staff.", "said", "cross-sector learning sessions would help statutory staff"],
+  ["Barrow-in-Furness needs a hub of its own.", "said", "Barrow-in-Furness needs a hub of its own"],
+  ["Blackburn-based charities are struggling.", "said", "Blackburn-based charities are struggling"],
 ];
 
 describe("statements: a member's sentence in seed 002's voice", () => {

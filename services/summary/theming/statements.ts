@@ -284,7 +284,16 @@ function lowerFirst(s: string): string {
   if (word === "" || (word.length > 1 && word === word.toUpperCase()) || !/^[A-Z]/.test(word)) return s;
   const lowered = s.charAt(0).toLowerCase() + s.slice(1);
   const first = tokensOf(lowered)[0];
-  if (!first || first.unknown) return s;
+  if (!first) return s;
+  // wink knows few hyphenated words: "Non-recurrent", "Cross-sector", "Self-care" are judged by their
+  // first part, unless a later part is capitalised as in a place's name ("Barrow-in-Furness").
+  const parts = word.split(/[-‐]/);
+  if (parts.slice(1).some((p) => /^[A-Z]/.test(p))) return s;
+  if (first.unknown && parts.length > 1) {
+    const head = tokensOf(parts[0]!.toLowerCase())[0];
+    if (head && !head.unknown) return lowered;
+  }
+  if (first.unknown) return s;
   if (["DET", "PRON", "ADP", "AUX", "CCONJ", "SCONJ", "PART"].includes(first.pos)) return lowered; // "The Board…", "Our JSNA…"
   return /^[A-Z]/.test(next) && next !== "I" ? s : lowered;
 }
