@@ -12,35 +12,20 @@
  * the process's maxRSS (process.resourceUsage), i.e. everything this process ever held — Node, the
  * wink model, the input and the summary — with the RSS just before the call reported alongside.
  */
-import { buildSummary, type SummaryInput } from "../services/summary/summary.builder.ts";
+import { buildSummary } from "../services/summary/summary.builder.ts";
 import { loadConfig } from "../services/config/config.ts";
 import { SummaryThread } from "../services/summary/threads/summary-thread.ts";
-import { syntheticRound } from "./synthetic.ts";
+import { syntheticSummaryInput } from "./synthetic.ts";
 
 const members = Number(process.argv[2] ?? 1000);
-const round = syntheticRound(members);
-const input: SummaryInput = {
-  round: {
-    id: `bench-${members}`,
-    title: "Synthetic 1:1 feedback",
-    boardName: "North Lancashire Health & Wellbeing Board",
-    anonymous: true,
-    minRespondents: 3,
-    questions: round.questions,
-    options: [],
-    interventions: [],
-    kinds: ["feedback"],
-  },
-  invited: members,
-  responses: round.responses.map((r) => ({ memberId: r.memberId, answers: r.answers, votes: {}, commitments: [] })),
-  generatedAt: "2026-11-30T17:00:00.000Z",
-};
+const input = syntheticSummaryInput(members);
 const answers = input.responses.reduce((n, r) => n + Object.keys(r.answers).length, 0);
 const chars = input.responses.reduce((n, r) => n + Object.values(r.answers).reduce((m, a) => m + a.length, 0), 0);
 
 const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
 // As many reader threads as the bot would have (SUMMARY_READER_THREADS, default 0).
-const thread = new SummaryThread({ readers: loadConfig(process.env).summaryReaderThreads });
+const readers = loadConfig(process.env).summaryReaderThreads;
+const thread = new SummaryThread({ readers });
 const t00 = performance.now();
 await thread.summarise(input);
 const firstMs = performance.now() - t00;
@@ -57,4 +42,4 @@ const inThreadMs = performance.now() - t1;
 
 const points = summary.themes.reduce((n, t) => n + t.points.length + t.recommendations.length, 0);
 const top = summary.themes.map((t) => ({ theme: t.theme, respondents: t.respondents, points: t.points.length, first: t.points[0] && `${t.points[0].supporters}: ${t.points[0].statement}` }));
-process.stdout.write(`${JSON.stringify({ members, answers, chars, readers: loadConfig(process.env).summaryReaderThreads, ms: Math.round(ms), firstMs: Math.round(firstMs), inThreadMs: Math.round(inThreadMs), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(peakMB), rssBeforeMB: Math.round(rssBeforeMB), points, top })}\n`);
+process.stdout.write(`${JSON.stringify({ members, answers, chars, readers, ms: Math.round(ms), firstMs: Math.round(firstMs), inThreadMs: Math.round(inThreadMs), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(peakMB), rssBeforeMB: Math.round(rssBeforeMB), points, top })}\n`);

@@ -8,6 +8,7 @@
  * and the occasional long answer. Same seed and size → same text, byte for byte.
  */
 import { mulberry32 } from "../test/helpers/fake-connector.ts";
+import type { SummaryInput } from "../services/summary/summary.builder.ts";
 import type { ThemingAnswer, ThemingQuestion } from "../services/summary/summary.types.ts";
 
 type Rng = () => number;
@@ -238,6 +239,27 @@ export function syntheticRound(members: number, seed = 20261123): SyntheticRound
     responses.push({ memberId: `m${String(m).padStart(6, "0")}`, answers });
   }
   return { questions: SYNTHETIC_QUESTIONS, responses };
+}
+
+/** The same round as the summary's input: an anonymous 1:1 feedback round of `members` invited, no votes or commitments. */
+export function syntheticSummaryInput(members: number): SummaryInput {
+  const round = syntheticRound(members);
+  return {
+    round: {
+      id: `bench-${members}`,
+      title: "Synthetic 1:1 feedback",
+      boardName: "North Lancashire Health & Wellbeing Board",
+      anonymous: true,
+      minRespondents: 3,
+      questions: round.questions,
+      options: [],
+      interventions: [],
+      kinds: ["feedback"],
+    },
+    invited: members,
+    responses: round.responses.map((r) => ({ memberId: r.memberId, answers: r.answers, votes: {}, commitments: [] })),
+    generatedAt: "2026-11-30T17:00:00.000Z",
+  };
 }
 
 /** The same round as theming-engine input. */

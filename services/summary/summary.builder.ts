@@ -78,16 +78,20 @@ export async function summarise(input: SummaryInput, options: { semantic?: boole
   // A large round's answers are read on several threads at once (threads/answer-readers.ts).
   const read = options.readers && answers.length > 0 ? await options.readers.read(answers.map((a) => a.text)) : undefined;
   const semantic = options.semantic === false ? undefined : await prepareSemantic(answers, input.round.questions);
-  return buildSummary(input, { ...(semantic ? { semantic } : {}), ...(read ? { read } : {}) });
+  return summaryOf(input, answers, { ...(semantic ? { semantic } : {}), ...(read ? { read } : {}) });
 }
 
 export function buildSummary(input: SummaryInput, options: { semantic?: SemanticIndex; read?: ReadonlyMap<string, Fragment[]> } = {}): Summary {
+  return summaryOf(input, themingAnswers(input), options);
+}
+
+/** The summary of a round whose answers to theme (`themingAnswers`) have been worked out. */
+function summaryOf(input: SummaryInput, answers: ThemingAnswer[], options: { semantic?: SemanticIndex; read?: ReadonlyMap<string, Fragment[]> }): Summary {
   const { round } = input;
   const responses = [...input.responses].sort((a, b) => a.memberId.localeCompare(b.memberId));
   const threshold = round.anonymous ? round.minRespondents : 0;
 
   // Themes
-  const answers = themingAnswers(input);
   const themed = round.kinds.includes("feedback") ? themeAnswers(round.questions, answers, { ...(options.semantic ? { semantic: options.semantic } : {}), ...(options.read ? { read: options.read } : {}) }) : [];
   const themes: ThemeSummary[] = themed.map((t) => {
     const withheld = t.respondents < threshold;

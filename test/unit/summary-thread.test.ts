@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { summarise, type SummaryInput } from "../../services/summary/summary.builder.ts";
+import { summarise } from "../../services/summary/summary.builder.ts";
 import { labelledRoundSchema, summaryInputOf } from "../../services/summary/eval.ts";
 import { fragmentsOf } from "../../services/summary/theming/sentences.ts";
 import { AnswerReaders, PARALLEL_READ_MIN } from "../../services/summary/threads/answer-readers.ts";
 import { JobThread } from "../../services/summary/threads/pool.ts";
 import { SummaryThread } from "../../services/summary/threads/summary-thread.ts";
-import { syntheticRound } from "../../bench/synthetic.ts";
+import { syntheticSummaryInput } from "../../bench/synthetic.ts";
 import { readFileSync } from "node:fs";
 
 /** Summaries built off the main thread (services/summary/threads/): the same summary, the main thread free meanwhile. */
@@ -16,15 +16,7 @@ describe("summary thread", function () {
 
   const dev = labelledRoundSchema.parse(JSON.parse(readFileSync(new URL("../fixtures/feedback-dev.json", import.meta.url), "utf8")));
 
-  function largeRound(members: number): SummaryInput {
-    const round = syntheticRound(members);
-    return {
-      round: { id: "big", title: "Survey", boardName: "Board", anonymous: true, minRespondents: 3, questions: round.questions, options: [], interventions: [], kinds: ["feedback"] },
-      invited: members,
-      responses: round.responses.map((r) => ({ memberId: r.memberId, answers: r.answers, votes: {}, commitments: [] })),
-      generatedAt: "2026-11-30T17:00:00.000Z",
-    };
-  }
+  const largeRound = syntheticSummaryInput;
 
   it("builds the same summary as in this thread, grouped by meaning (the dev set)", async () => {
     const input = summaryInputOf(dev);

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
 
 /**
  * One worker thread that answers jobs in turn: a job is posted with an id, the thread posts back
@@ -31,7 +31,7 @@ export class JobThread<Job, Result> {
       /** Called when the thread has been stopped for being idle. */
       onIdleStop?: () => void;
       /** The thread's heap limits (a thread over them stops, failing its jobs). */
-      resourceLimits?: import("node:worker_threads").ResourceLimits;
+      resourceLimits?: ResourceLimits;
     } = {},
   ) {}
 
@@ -101,7 +101,7 @@ export class JobThread<Job, Result> {
 }
 
 /** The thread's side: answer each posted job with `handle`, one at a time, in the order posted. */
-export function serveJobs<Job, Result>(port: import("node:worker_threads").MessagePort, handle: (job: Job) => Promise<Result> | Result): void {
+export function serveJobs<Job, Result>(port: MessagePort, handle: (job: Job) => Promise<Result> | Result): void {
   let queue = Promise.resolve();
   port.on("message", ({ id, job }: { id: number; job: Job }) => {
     queue = queue.then(async () => {
